@@ -1,0 +1,52 @@
+"""Shared fixtures. Qt runs offscreen; each test gets its own data folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_runtime = tempfile.mkdtemp(prefix="wushe-xdg-")
+os.chmod(_runtime, 0o700)
+os.environ["XDG_RUNTIME_DIR"] = _runtime
+os.environ.pop("WUSHE_BACKUP_PASSPHRASE", None)
+os.environ.pop("WUSHE_DB", None)
+
+from wushe_desktop.services.context import CLI_ACTOR, Actor  # noqa: E402
+from wushe_desktop.services.station import init_database  # noqa: E402
+from wushe_desktop.storage.db import Database  # noqa: E402
+
+STATION_CODE = "150121101000"  # 毕克齐镇, 土默特左旗
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/ui as gui, so `pytest -m "not gui"` runs the core alone."""
+    for item in items:
+        if "/tests/ui/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("WUSHE_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture
+def actor() -> Actor:
+    """The command line's local administrator (holds every permission)."""
+    return CLI_ACTOR
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A freshly initialised station database (毕克齐镇社工站)."""
+    database, _ = init_database(tmp_path / "station.sqlite3", code=STATION_CODE, name="毕克齐镇社工站",
+                                passphrase="correct horse battery")
+    yield database
+    database.dispose()

@@ -1,0 +1,102 @@
+"""The acting user and the one-transaction-per-use-case helper.
+
+Every service function takes an :class:`Actor` first and opens exactly one transaction
+with :func:`transaction` (STYLE.md §3). Results leave as frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from wushe_desktop.domain.enums import Role, StationMode
+from wushe_desktop.errors import ConfigError
+from wushe_desktop.services.permissions import Permission, require
+from wushe_desktop.storage.db import Database, map_operational_error
+from wushe_desktop.storage.models import Station
+from wushe_desktop.storage.tracking import ActorInfo, bind_actor
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a logged-in member of staff, or the command line.
+
+    Attributes:
+        name: Display name written into audit rows.
+        role: The role whose permissions apply.
+        staff_id: The staff record, if the actor is one (the CLI is not).
+    """
+
+    name: str
+    role: Role
+    staff_id: uuid.UUID | None = None
+
+
+#: The command line acts as the local administrator (DESIGN.md §8).
+CLI_ACTOR = Actor(name="本机管理员(命令行)", role=Role.LOCAL_ADMIN)
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    """This database's own station or centre."""
+
+    code: str
+    name: str
+    banner_code: str
+    banner_name: str
+    mode: StationMode
+
+
+def own_station(session: Session) -> Station:
+    """This database's own station row (raises ``station.not_initialised``)."""
+    station = session.scalars(select(Station).where(Station.is_self.is_(True))).first()
+    if station is None:
+        raise ConfigError("station.not_initialised")
+    return station
+
+
+@contextmanager
+def transaction(db: Database, actor: Actor, permission: Permission | None = None) -> Iterator[Session]:
+    """One write transaction for one use case, with the actor bound for audit rows."""
+    if permission is not None:
+        require(actor, permission)
+    try:
+        with db.sessions.begin() as session:
+            station = own_station(session)
+            bind_actor(session, ActorInfo(actor.name, actor.role.value, station.code))
+            yield session
+    except OperationalError as exc:
+        raise map_operational_error(exc, db.path) from exc
+
+
+@contextmanager
+def reading(db: Database, actor: Actor, permission: Permission | None = None) -> Iterator[Session]:
+    """A read-only session on the read engine (lists, search, stats)."""
+    if permission is not None:
+        require(actor, permission)
+    try:
+        with db.read_sessions() as session:
+            yield session
+    except OperationalError as exc:
+        raise map_operational_error(exc, db.path) from exc
+
+
+def station_info(db: Database) -> StationInfo:
+    """Read this database's own station."""
+    with db.read_sessions() as session:
+        st = own_station(session)
+        return StationInfo(st.code, st.name, st.banner_code, st.banner_name, st.mode)
+
+
+def require_mode(db: Database, mode: StationMode) -> StationInfo:
+    """Refuse an action in the wrong mode (``station.wrong_mode``)."""
+    info = station_info(db)
+    if info.mode != mode:
+        raise ConfigError("station.wrong_mode", expected=mode.value, actual=info.mode.value)
+    return info

@@ -1,0 +1,152 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index
+
+from wushe_desktop.storage.models.activity import (
+    Activity,
+    ActivityAttendee,
+    ActivityOrganiser,
+    Group,
+    GroupMember,
+    ServiceProject,
+)
+from wushe_desktop.storage.models.audit import AuditLog
+from wushe_desktop.storage.models.base import Base, Synced
+from wushe_desktop.storage.models.case import (
+    Assessment,
+    Case,
+    ChildProtectionReport,
+    Closure,
+    Evaluation,
+    FollowUp,
+    PlanObjective,
+    Referral,
+    ResourceLink,
+    ServicePlan,
+    ServiceRecord,
+)
+from wushe_desktop.storage.models.person import Consent, HouseholdMember, Person, PersonStatus
+from wushe_desktop.storage.models.resource import Distribution, Donation, DonationItem
+from wushe_desktop.storage.models.staff import (
+    SocialOrganisation,
+    Staff,
+    StaffCertificate,
+    StaffTraining,
+    SupervisionRecord,
+)
+from wushe_desktop.storage.models.station import (
+    Community,
+    FormDraft,
+    NumberSequence,
+    Setting,
+    Station,
+    StationKey,
+    TaxonomyItem,
+    VersionClock,
+)
+from wushe_desktop.storage.models.volunteer import (
+    Volunteer,
+    VolunteerCertificate,
+    VolunteerHours,
+    VolunteerTeam,
+    VolunteerTeamMember,
+    VolunteerTraining,
+)
+
+#: Every synced model, in an order where parents come before children (bundles, demo).
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Station,
+    Community,
+    TaxonomyItem,
+    Staff,
+    StaffCertificate,
+    StaffTraining,
+    SocialOrganisation,
+    ServiceProject,
+    Person,
+    PersonStatus,
+    HouseholdMember,
+    Case,
+    Consent,
+    Assessment,
+    ServicePlan,
+    PlanObjective,
+    Referral,
+    Closure,
+    Evaluation,
+    FollowUp,
+    ChildProtectionReport,
+    SupervisionRecord,
+    VolunteerTeam,
+    Volunteer,
+    VolunteerTeamMember,
+    VolunteerTraining,
+    VolunteerCertificate,
+    Group,
+    GroupMember,
+    Activity,
+    ActivityOrganiser,
+    ActivityAttendee,
+    VolunteerHours,
+    Donation,
+    DonationItem,
+    Distribution,
+    ServiceRecord,
+    ResourceLink,
+)
+
+for _model in SYNCED_MODELS:
+    _table = _model.__table__  # type: ignore[attr-defined]
+    Index(f"ix_{_table.name}_origin_version", _table.c.origin, _table.c.row_version)
+
+__all__ = [
+    "SYNCED_MODELS",
+    "Activity",
+    "ActivityAttendee",
+    "ActivityOrganiser",
+    "Assessment",
+    "AuditLog",
+    "Base",
+    "Case",
+    "ChildProtectionReport",
+    "Closure",
+    "Community",
+    "Consent",
+    "Distribution",
+    "Donation",
+    "DonationItem",
+    "Evaluation",
+    "FollowUp",
+    "FormDraft",
+    "Group",
+    "GroupMember",
+    "HouseholdMember",
+    "NumberSequence",
+    "Person",
+    "PersonStatus",
+    "PlanObjective",
+    "Referral",
+    "ResourceLink",
+    "ServicePlan",
+    "ServiceProject",
+    "ServiceRecord",
+    "Setting",
+    "SocialOrganisation",
+    "Staff",
+    "StaffCertificate",
+    "StaffTraining",
+    "Station",
+    "StationKey",
+    "SupervisionRecord",
+    "Synced",
+    "TaxonomyItem",
+    "Volunteer",
+    "VolunteerCertificate",
+    "VolunteerHours",
+    "VolunteerTeam",
+    "VolunteerTeamMember",
+    "VolunteerTraining",
+    "VersionClock",
+]

@@ -1,0 +1,1 @@
+"""Bundles, keys, signing, encryption and verification. Takes data, not a session."""
