@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ os.environ.pop("WUSHE_DB", None)
 
 from wushe_desktop.services.context import CLI_ACTOR, Actor  # noqa: E402
 from wushe_desktop.services.station import init_database  # noqa: E402
-from wushe_desktop.storage.db import Database  # noqa: E402
+from wushe_desktop.storage.db import Database, open_database  # noqa: E402
 
 STATION_CODE = "150121101000"  # 毕克齐镇, 土默特左旗
 
@@ -43,10 +44,30 @@ def actor() -> Actor:
     return CLI_ACTOR
 
 
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def _station_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One initialised station database per test run; each test gets a copy (fast)."""
+    folder = tmp_path_factory.mktemp("template")
+    database, _ = init_database(folder / "station.sqlite3", code=STATION_CODE, name="毕克齐镇社工站",
+                                passphrase=PASSPHRASE)
+    database.dispose()
+    return folder
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """A freshly initialised station database (毕克齐镇社工站)."""
-    database, _ = init_database(tmp_path / "station.sqlite3", code=STATION_CODE, name="毕克齐镇社工站",
-                                passphrase="correct horse battery")
+def db_path(tmp_path: Path, _station_template: Path) -> Path:
+    """Path of a fresh copy of the initialised station database (with its key folder)."""
+    target = tmp_path / "station"
+    shutil.copytree(_station_template, target)
+    return target / "station.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A freshly initialised station database (毕克齐镇社工站), opened."""
+    database = open_database(db_path)
     yield database
     database.dispose()

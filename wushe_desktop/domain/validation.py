@@ -325,7 +325,7 @@ def normalize_name(raw: str) -> str:
         allowed = (
             _is_han(char)
             or char in (NAME_SEPARATOR, " ")
-            or (_in_ranges(char, _VARIATION_SELECTORS) and _is_han(previous))
+            or (bool(previous) and _in_ranges(char, _VARIATION_SELECTORS) and _is_han(previous))
         )
         if not allowed:
             raise ValidationError("name.invalid_char", field="name", char=char)

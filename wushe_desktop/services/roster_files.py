@@ -125,6 +125,7 @@ _CSV_SUFFIXES: Final = frozenset({".csv"})
 _XLS_SUFFIXES: Final = frozenset({".xls"})
 
 _CSV_DELIMITERS: Final = (",", "\t", ";")
+_DELIMITER_CHARS: Final = "".join(_CSV_DELIMITERS) + " \u3000"
 # Records parsed per candidate delimiter when sniffing.
 _SNIFF_RECORDS: Final = 20
 # At most this many one-cell rows (a title, a subtitle...) may sit above the header.
@@ -510,7 +511,14 @@ def _read_xlsx(path: Path, kind: RosterKind) -> RosterFile:
                 values: Iterator[Sequence[object]] = iter(sheet.iter_rows(values_only=True))
             except errors as exc:
                 raise _unreadable(exc) from exc
-            return _build_roster(kind, _xlsx_rows(values, errors), None)
+            try:
+                return _build_roster(kind, _xlsx_rows(values, errors), None)
+            finally:
+                # A generator left half-read (an error in the header) holds the sheet
+                # XML open inside the zip: close it before the workbook.
+                close = getattr(values, "close", None)
+                if close is not None:
+                    close()
         finally:
             # Read-only workbooks keep the zip open (and locked on Windows).
             workbook.close()
@@ -584,7 +592,9 @@ def _sniff_delimiter(text: str, aliases: Mapping[str, str]) -> str:
                 if index >= _SNIFF_RECORDS:
                     break
                 cells = [_clean(cell) for cell in record]
-                if not any(cells):
+                # A record of nothing but delimiters (",,") is blank whatever the
+                # delimiter: it must not make a wrong delimiter look better.
+                if not any(cell.strip(_DELIMITER_CHARS) for cell in cells):
                     continue
                 if not first_width:
                     first_width = len(cells)

@@ -1,0 +1,387 @@
+"""People served (服务对象): register, edit, delete, statuses, household, consent, search.
+
+The reference pattern for services: validate in ``domain``, one transaction per use
+case, frozen results, audit rows through the storage hook.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from wushe_desktop.domain.enums import IdDocumentType, LegalBasis, Sex
+from wushe_desktop.domain.validation import (
+    age_on,
+    mask_id_number,
+    mask_phone,
+    normalize_mongolian_script,
+    normalize_name,
+    normalize_phone,
+    parse_id_number,
+    sex_matches_id,
+    validate_disability_cert,
+)
+from wushe_desktop.errors import NotFoundError, ValidationError, ValidationErrors
+from wushe_desktop.services.context import Actor, own_station, reading, transaction
+from wushe_desktop.services.permissions import Permission
+from wushe_desktop.services.text import name_keys
+from wushe_desktop.storage.db import Database
+from wushe_desktop.storage.models import Consent, HouseholdMember, Person, PersonStatus
+from wushe_desktop.storage.tracking import AuditEntry, append_audit
+from wushe_desktop.storage.types import utcnow
+
+CHILD_CONSENT_AGE = 14  # PIPL Art. 31
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """What a form or a roster row gives for a person. Empty strings mean "not given"."""
+
+    name: str
+    sex: Sex | None = None
+    ethnicity: str = ""
+    id_type: IdDocumentType = IdDocumentType.RESIDENT_ID
+    id_number: str = ""
+    birth_date: date | None = None
+    phone: str = ""
+    phone2: str = ""
+    hukou_address: str = ""
+    community_id: uuid.UUID | None = None
+    address: str = ""
+    mongolian_name: str = ""
+    marital_status: str = ""
+    education: str = ""
+    employment: str = ""
+    disability_cert_no: str = ""
+    health: str = ""
+    lives_alone: bool = False
+    guardian_id: uuid.UUID | None = None
+    guardian_relation: str = ""
+    emergency_name: str = ""
+    emergency_phone: str = ""
+    emergency_relation: str = ""
+    notes: str = ""
+    categories: tuple[str, ...] = ()  # person_category codes, valid from today
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as screens and lists see it: ID and phone masked."""
+
+    uuid: uuid.UUID
+    name: str
+    sex: Sex | None
+    ethnicity: str
+    birth_date: date | None
+    age: int | None
+    id_number_masked: str | None
+    phone_masked: str
+    address: str
+    community_id: uuid.UUID | None
+    categories: tuple[str, ...]
+    guardian_id: uuid.UUID | None
+    lives_alone: bool
+    row_version: int
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A saved person and the warnings the user may want to see (not errors)."""
+
+    person: PersonView
+    warnings: tuple[ValidationError, ...] = field(default_factory=tuple)
+
+
+def clean_person(data: PersonInput, *, today: date | None = None) -> tuple[PersonInput, list[ValidationError]]:
+    """Validate and normalise a person; collect every error at once.
+
+    Returns the normalised input and warnings (sex not matching the ID, a child without
+    a guardian). Raises :class:`ValidationErrors` with every field at fault.
+    """
+    today = today or date.today()
+    errors: list[ValidationError] = []
+    warnings: list[ValidationError] = []
+    changes: dict[str, object] = {}
+    try:
+        changes["name"] = normalize_name(data.name)
+    except ValidationError as exc:
+        errors.append(exc)
+    if data.mongolian_name:
+        try:
+            changes["mongolian_name"] = normalize_mongolian_script(data.mongolian_name)
+        except ValidationError as exc:
+            errors.append(exc)
+    birth, sex = data.birth_date, data.sex
+    if data.id_number.strip():
+        if data.id_type == IdDocumentType.RESIDENT_ID:
+            try:
+                info = parse_id_number(data.id_number, today=today)
+                changes["id_number"] = info.number
+                if birth is not None and birth != info.birth_date:
+                    warnings.append(ValidationError("person.birth_date_differs", field="birth_date"))
+                birth = info.birth_date
+                if sex is None:
+                    sex = info.sex
+                elif not sex_matches_id(sex, info):
+                    warnings.append(ValidationError("id_number.sex_mismatch", field="sex"))
+            except ValidationError as exc:
+                errors.append(exc)
+        else:
+            changes["id_number"] = data.id_number.strip()
+    changes["birth_date"], changes["sex"] = birth, sex
+    if birth is not None and birth > today:
+        errors.append(ValidationError("date.future", field="birth_date"))
+    for name in ("phone", "phone2", "emergency_phone"):
+        raw = str(getattr(data, name))
+        if raw.strip():
+            try:
+                changes[name] = normalize_phone(raw).number
+            except ValidationError as exc:
+                errors.append(ValidationError(exc.code, field=name, **exc.params))
+    if data.disability_cert_no.strip():
+        try:
+            validate_disability_cert(data.disability_cert_no, str(changes.get("id_number") or "") or None)
+            changes["disability_cert_no"] = data.disability_cert_no.strip().upper()
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationErrors(errors)
+    cleaned = replace(data, **changes)  # type: ignore[arg-type]
+    if birth is not None and age_on(birth, today) < CHILD_CONSENT_AGE and cleaned.guardian_id is None:
+        warnings.append(ValidationError("person.minor_needs_guardian", field="guardian_id"))
+    return cleaned, warnings
+
+
+_COLUMNS = {f.name for f in fields(PersonInput)} - {"categories"}
+
+
+def _apply(person: Person, data: PersonInput) -> None:
+    for name in _COLUMNS:
+        value = getattr(data, name)
+        if name == "id_number":
+            value = value or None
+        setattr(person, name, value)
+    person.id_tail = (person.id_number or "")[-4:]
+    person.name_pinyin, person.name_initials = name_keys(person.name)
+    if person.disability_cert_no:
+        person.disability_category = int(person.disability_cert_no[18])
+        person.disability_grade = int(person.disability_cert_no[19])
+
+
+def _view(session: Session, person: Person, today: date | None = None) -> PersonView:
+    today = today or date.today()
+    cats = tuple(session.scalars(
+        select(PersonStatus.category).where(
+            PersonStatus.person_id == person.uuid, PersonStatus.deleted_at.is_(None),
+            or_(PersonStatus.valid_to.is_(None), PersonStatus.valid_to >= today),
+        ).order_by(PersonStatus.category)
+    ))
+    return PersonView(
+        uuid=person.uuid, name=person.name, sex=person.sex, ethnicity=person.ethnicity,
+        birth_date=person.birth_date,
+        age=age_on(person.birth_date, today) if person.birth_date else None,
+        id_number_masked=mask_id_number(person.id_number) if person.id_number else None,
+        phone_masked=mask_phone(person.phone) if person.phone else "",
+        address=person.address, community_id=person.community_id, categories=cats,
+        guardian_id=person.guardian_id, lives_alone=person.lives_alone, row_version=person.row_version,
+    )
+
+
+def find_by_id_number(session: Session, origin: str, id_number: str) -> Person | None:
+    """The live person of this station with that ID number."""
+    return session.scalars(select(Person).where(
+        Person.origin == origin, Person.id_number == id_number, Person.deleted_at.is_(None))).first()
+
+
+def get_person_row(session: Session, person_id: uuid.UUID) -> Person:
+    """A live person or ``person.not_found``."""
+    person = session.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise NotFoundError("person.not_found", field="person_id")
+    return person
+
+
+def add_categories(session: Session, person_id: uuid.UUID, categories: tuple[str, ...], since: date) -> None:
+    """Give a person categories they do not already hold (valid from ``since``)."""
+    held = set(session.scalars(select(PersonStatus.category).where(
+        PersonStatus.person_id == person_id, PersonStatus.deleted_at.is_(None), PersonStatus.valid_to.is_(None))))
+    for code in categories:
+        if code and code not in held:
+            session.add(PersonStatus(person_id=person_id, category=code, valid_from=since))
+            held.add(code)
+
+
+def create_person(db: Database, actor: Actor, data: PersonInput, *, allow_duplicate_id: bool = False,
+                  today: date | None = None) -> SaveResult:
+    """Register a person (登记服务对象).
+
+    Raises:
+        ValidationErrors: a field is wrong.
+        ValidationError: ``id_number.duplicate`` (params ``existing``) unless allowed.
+    """
+    cleaned, warnings = clean_person(data, today=today)
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        origin = own_station(s).code
+        if cleaned.id_number and not allow_duplicate_id:
+            existing = find_by_id_number(s, origin, cleaned.id_number)
+            if existing is not None:
+                raise ValidationError("id_number.duplicate", field="id_number", existing=str(existing.uuid))
+        if cleaned.guardian_id is not None:
+            get_person_row(s, cleaned.guardian_id)
+        person = Person()
+        _apply(person, cleaned)
+        s.add(person)
+        s.flush()
+        add_categories(s, person.uuid, cleaned.categories, today or date.today())
+        s.flush()
+        return SaveResult(_view(s, person, today), tuple(warnings))
+
+
+def update_person(db: Database, actor: Actor, person_id: uuid.UUID, data: PersonInput,
+                  *, today: date | None = None) -> SaveResult:
+    """Edit a person; categories in ``data`` are added (ending one is :func:`end_category`)."""
+    cleaned, warnings = clean_person(data, today=today)
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        person = get_person_row(s, person_id)
+        if cleaned.id_number and cleaned.id_number != person.id_number:
+            other = find_by_id_number(s, person.origin, cleaned.id_number)
+            if other is not None and other.uuid != person.uuid:
+                raise ValidationError("id_number.duplicate", field="id_number", existing=str(other.uuid))
+        _apply(person, cleaned)
+        add_categories(s, person.uuid, cleaned.categories, today or date.today())
+        s.flush()
+        return SaveResult(_view(s, person, today), tuple(warnings))
+
+
+def delete_person(db: Database, actor: Actor, person_id: uuid.UUID) -> None:
+    """Soft-delete a person (the deletion travels to the centre)."""
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        get_person_row(s, person_id).deleted_at = utcnow()
+
+
+def end_category(db: Database, actor: Actor, person_id: uuid.UUID, category: str, on: date) -> None:
+    """End a category status (e.g. 低保 reviewed and withdrawn)."""
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        for status in s.scalars(select(PersonStatus).where(
+                PersonStatus.person_id == person_id, PersonStatus.category == category,
+                PersonStatus.valid_to.is_(None), PersonStatus.deleted_at.is_(None))):
+            status.valid_to = on
+
+
+def get_person(db: Database, actor: Actor, person_id: uuid.UUID) -> PersonView:
+    """One person, masked."""
+    with reading(db, actor, Permission.READ) as s:
+        return _view(s, get_person_row(s, person_id))
+
+
+def reveal_id_number(db: Database, actor: Actor, person_id: uuid.UUID, purpose: str) -> str | None:
+    """The full ID number; needs ``reveal_id`` and is audited with its purpose."""
+    with transaction(db, actor, Permission.REVEAL_ID) as s:
+        person = get_person_row(s, person_id)
+        append_audit(s, AuditEntry("reveal", "person", str(person_id), {"field": "id_number", "purpose": purpose}))
+        return person.id_number
+
+
+@dataclass(frozen=True)
+class HouseholdInput:
+    """A household member (家庭成员)."""
+
+    name: str
+    relation: str
+    birth_year: int | None = None
+    occupation: str = ""
+    health: str = ""
+    co_resident: bool = True
+    phone: str = ""
+
+
+def add_household_member(db: Database, actor: Actor, person_id: uuid.UUID, member: HouseholdInput) -> uuid.UUID:
+    """Add a household member to a person."""
+    name = normalize_name(member.name)
+    phone = normalize_phone(member.phone).number if member.phone.strip() else ""
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        get_person_row(s, person_id)
+        row = HouseholdMember(person_id=person_id, name=name, relation=member.relation,
+                              birth_year=member.birth_year, occupation=member.occupation,
+                              health=member.health, co_resident=member.co_resident, phone=phone)
+        s.add(row)
+        s.flush()
+        return row.uuid
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    """知情同意 as signed."""
+
+    purpose: str
+    signer_name: str
+    signed_on: date
+    signer_relation: str = "本人"
+    legal_basis: LegalBasis = LegalBasis.CONSENT
+    scope: tuple[str, ...] = ()
+    sensitive: bool = True
+    notice_version: str = "1"
+    case_id: uuid.UUID | None = None
+
+
+def record_consent(db: Database, actor: Actor, person_id: uuid.UUID, consent: ConsentInput,
+                   *, today: date | None = None) -> uuid.UUID:
+    """Record a signed consent. For a child under 14 the signer must be the guardian."""
+    today = today or date.today()
+    signer = normalize_name(consent.signer_name)
+    if consent.signed_on > today:
+        raise ValidationError("date.future", field="signed_on")
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        person = get_person_row(s, person_id)
+        if person.birth_date and age_on(person.birth_date, consent.signed_on) < CHILD_CONSENT_AGE:
+            if person.guardian_id is None and not person.guardian_relation:
+                raise ValidationError("consent.child_needs_guardian", field="guardian_id")
+            if consent.signer_relation in ("", "本人"):
+                raise ValidationError("consent.child_signer_must_be_guardian", field="signer_relation")
+        row = Consent(person_id=person_id, case_id=consent.case_id, purpose=consent.purpose,
+                      legal_basis=consent.legal_basis, scope=list(consent.scope), sensitive=consent.sensitive,
+                      signer_name=signer, signer_relation=consent.signer_relation, signed_on=consent.signed_on,
+                      notice_version=consent.notice_version)
+        s.add(row)
+        s.flush()
+        return row.uuid
+
+
+def withdraw_consent(db: Database, actor: Actor, consent_id: uuid.UUID, on: date) -> None:
+    """Record that a consent was withdrawn (PIPL Art. 15)."""
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        row = s.get(Consent, consent_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFoundError("consent.not_found")
+        row.withdrawn_on = on
+
+
+def has_valid_consent(session: Session, person_id: uuid.UUID) -> bool:
+    """Whether the person has a consent on file that was not withdrawn."""
+    return session.scalar(select(func.count()).select_from(Consent).where(
+        Consent.person_id == person_id, Consent.deleted_at.is_(None), Consent.withdrawn_on.is_(None))) != 0
+
+
+def search_statement(origin: str, query: str) -> Select[tuple[Person]]:
+    """People matching a search box: name, pinyin initials, ID-number tail or phone."""
+    q = query.strip()
+    stmt = select(Person).where(Person.origin == origin, Person.deleted_at.is_(None))
+    if not q:
+        return stmt.order_by(Person.name_initials)
+    if q.isdigit():
+        return stmt.where(or_(Person.id_tail == q[-4:] if len(q) >= 4 else Person.id_tail.startswith(q),
+                              Person.phone.endswith(q))).order_by(Person.name_initials)
+    if q.isascii() and q.isalpha():
+        return stmt.where(Person.name_initials.startswith(q.lower())).order_by(Person.name_initials)
+    return stmt.where(Person.name.contains(q)).order_by(Person.name_initials)
+
+
+def search_people(db: Database, actor: Actor, query: str, limit: int = 50) -> list[PersonView]:
+    """Search box results (masked)."""
+    with reading(db, actor, Permission.READ) as s:
+        origin = own_station(s).code
+        return [_view(s, p) for p in s.scalars(search_statement(origin, query).limit(limit))]
