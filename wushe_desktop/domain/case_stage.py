@@ -46,6 +46,12 @@ OPEN_STAGES = frozenset({S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.E
 #: Stages in which new service records may be added.
 RECORDING_STAGES = frozenset({S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.EVALUATION, S.FOLLOW_UP})
 
+#: Stages after an approved closure (``Case.closed_on`` is set); reopening leaves them.
+CLOSED_STAGES = frozenset({S.CLOSED, S.REFERRED, S.FOLLOW_UP})
+
+#: Opened, not suspended and not closed: the stages the "no contact for N days" list watches.
+WORKING_STAGES = frozenset({S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.EVALUATION})
+
 
 @dataclass(frozen=True)
 class CaseFacts:

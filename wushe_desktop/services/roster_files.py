@@ -409,7 +409,9 @@ def _build_roster(
         if required not in columns:
             raise ImportFileError(
                 "roster.missing_column",
-                detail=f"header row {leading[header_at][0]}: {[c for c in header_cells if c]!r}",
+                # No cell texts here: a "header" that is really a data row would put
+                # personal data into the log.
+                detail=f"no such column in header row {leading[header_at][0]}",
                 column=required,
             )
 
