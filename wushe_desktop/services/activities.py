@@ -12,18 +12,24 @@ used to overwrite the typed counts.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wushe_desktop.domain.enums import AttendeeRole, GroupStage, HoursStatus, LinkageParty, OrganiserRole
+from wushe_desktop.domain.enums import (
+    AttendeeRole,
+    GroupStage,
+    HoursStatus,
+    LinkageParty,
+    OrganiserRole,
+)
 from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.domain.validation import (
     check_date_order,
@@ -68,7 +74,7 @@ S = TypeVar("S", bound=Synced)
 # ---------------------------------------------------------------------------
 
 
-def live_row(session: Session, model: type[S], row_id: uuid.UUID, code: str, field: str | None = None) -> S:
+def live_row(session: Session, model: type[S], row_id: UUID, code: str, field: str | None = None) -> S:
     """A row that exists and is not soft-deleted.
 
     Args:
@@ -116,7 +122,7 @@ def check_codes(session: Session, kind: TaxonomyKind, codes: Iterable[str], fiel
     Deactivated items are accepted: records made before the deactivation keep them.
 
     Raises:
-        ValidationError: ``taxonomy.unknown_code`` (params ``kind``, ``code``) on ``field``.
+        ValidationError: ``taxonomy.unknown_code`` (params ``kind``, ``value``) on ``field``.
     """
     wanted = tuple(dict.fromkeys(c.strip() for c in codes if c.strip()))
     if not wanted:
@@ -127,21 +133,21 @@ def check_codes(session: Session, kind: TaxonomyKind, codes: Iterable[str], fiel
         TaxonomyItem.code.in_(wanted), TaxonomyItem.deleted_at.is_(None))))
     for code in wanted:
         if code not in known:
-            raise ValidationError("taxonomy.unknown_code", field=field, kind=kind.value, code=code)
+            raise ValidationError("taxonomy.unknown_code", field=field, kind=kind.value, value=code)
     return wanted
 
 
-def get_activity_row(session: Session, activity_id: uuid.UUID) -> Activity:
+def get_activity_row(session: Session, activity_id: UUID) -> Activity:
     """A live activity or ``activity.not_found``."""
     return live_row(session, Activity, activity_id, "activity.not_found", "activity_id")
 
 
-def get_project_row(session: Session, project_id: uuid.UUID) -> ServiceProject:
+def get_project_row(session: Session, project_id: UUID) -> ServiceProject:
     """A live service project or ``project.not_found``."""
     return live_row(session, ServiceProject, project_id, "project.not_found", "project_id")
 
 
-def get_organisation_row(session: Session, organisation_id: uuid.UUID) -> SocialOrganisation:
+def get_organisation_row(session: Session, organisation_id: UUID) -> SocialOrganisation:
     """A live partner organisation or ``organisation.not_found``."""
     return live_row(session, SocialOrganisation, organisation_id, "organisation.not_found", "organisation_id")
 
@@ -167,7 +173,7 @@ class OrganiserInput:
     name: str
     role: OrganiserRole
     linkage_party: LinkageParty
-    organisation_id: uuid.UUID | None = None
+    organisation_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -181,12 +187,12 @@ class ActivityInput:
     target_groups: tuple[str, ...] = ()  # person_category codes
     starts_at: datetime | None = None  # aware
     ends_at: datetime | None = None  # aware
-    community_id: uuid.UUID | None = None
+    community_id: UUID | None = None
     place: str = ""
-    lead_id: uuid.UUID | None = None
-    group_id: uuid.UUID | None = None
+    lead_id: UUID | None = None
+    group_id: UUID | None = None
     session_no: int | None = None  # group sessions: the next number when not given
-    project_id: uuid.UUID | None = None
+    project_id: UUID | None = None
     objectives: str = ""
     programme: str = ""
     social_workers: int = 0
@@ -205,18 +211,18 @@ class ActivityInput:
 class OrganiserView:
     """One organiser line."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     role: OrganiserRole
     linkage_party: LinkageParty
-    organisation_id: uuid.UUID | None
+    organisation_id: UUID | None
 
 
 @dataclass(frozen=True)
 class ActivityView:
     """An activity as lists and forms see it."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     activity_no: str
     title: str
     activity_type: str
@@ -225,12 +231,12 @@ class ActivityView:
     start_date: date
     starts_at: datetime | None
     ends_at: datetime | None
-    community_id: uuid.UUID | None
+    community_id: UUID | None
     place: str
-    lead_id: uuid.UUID | None
-    group_id: uuid.UUID | None
+    lead_id: UUID | None
+    group_id: UUID | None
     session_no: int | None
-    project_id: uuid.UUID | None
+    project_id: UUID | None
     objectives: str
     programme: str
     social_workers: int
@@ -250,8 +256,8 @@ class ActivityView:
 class AttendeeInput:
     """A sign-in roster line: a registered person, a volunteer, or a name only (a new face)."""
 
-    person_id: uuid.UUID | None = None
-    volunteer_id: uuid.UUID | None = None
+    person_id: UUID | None = None
+    volunteer_id: UUID | None = None
     name: str = ""
     role: AttendeeRole = AttendeeRole.BENEFICIARY
     signed: bool = True
@@ -261,9 +267,9 @@ class AttendeeInput:
 class AttendeeView:
     """A roster line; ``name`` is resolved from the person or volunteer when linked."""
 
-    uuid: uuid.UUID
-    person_id: uuid.UUID | None
-    volunteer_id: uuid.UUID | None
+    uuid: UUID
+    person_id: UUID | None
+    volunteer_id: UUID | None
     name: str
     role: AttendeeRole
     signed: bool
@@ -332,7 +338,7 @@ def clean_activity(data: ActivityInput) -> ActivityInput:
     return replace(data, **changes)
 
 
-def _check_references(s: Session, data: ActivityInput, activity_id: uuid.UUID | None) -> ActivityInput:
+def _check_references(s: Session, data: ActivityInput, activity_id: UUID | None) -> ActivityInput:
     """Check codes and linked records; returns the input with codes cleaned and the
     group session number filled in."""
     check_codes(s, TaxonomyKind.ACTIVITY_TYPE, (data.activity_type,), "activity_type")
@@ -353,7 +359,7 @@ def _check_references(s: Session, data: ActivityInput, activity_id: uuid.UUID | 
             # Next session number: one above the highest of the group's live sessions.
             highest = s.scalar(select(func.max(Activity.session_no)).where(
                 Activity.group_id == data.group_id, Activity.deleted_at.is_(None),
-                Activity.uuid != (activity_id or uuid.UUID(int=0))))
+                Activity.uuid != (activity_id or UUID(int=0))))
             session_no = int(highest or 0) + 1
     elif data.group_id is not None:
         raise ValidationError("activity.group_type_mismatch", field="activity_type")
@@ -381,7 +387,7 @@ def _apply_activity(s: Session, activity: Activity, data: ActivityInput) -> None
                                 role=org.role, linkage_party=org.linkage_party))
 
 
-def _organisers(s: Session, activity_id: uuid.UUID) -> list[ActivityOrganiser]:
+def _organisers(s: Session, activity_id: UUID) -> list[ActivityOrganiser]:
     return list(s.scalars(select(ActivityOrganiser).where(
         ActivityOrganiser.activity_id == activity_id, ActivityOrganiser.deleted_at.is_(None))
         .order_by(ActivityOrganiser.created_at, ActivityOrganiser.name)))
@@ -426,7 +432,7 @@ def create_activity(db: Database, actor: Actor, data: ActivityInput) -> Activity
         return _activity_view(s, activity)
 
 
-def update_activity(db: Database, actor: Actor, activity_id: uuid.UUID, data: ActivityInput) -> ActivityView:
+def update_activity(db: Database, actor: Actor, activity_id: UUID, data: ActivityInput) -> ActivityView:
     """Edit an activity. The organisers are replaced: old lines are soft-deleted.
 
     The activity number never changes, even if the start date moves to another year.
@@ -443,7 +449,7 @@ def update_activity(db: Database, actor: Actor, activity_id: uuid.UUID, data: Ac
         return _activity_view(s, activity)
 
 
-def delete_activity(db: Database, actor: Actor, activity_id: uuid.UUID) -> None:
+def delete_activity(db: Database, actor: Actor, activity_id: UUID) -> None:
     """Soft-delete an activity with its organisers and roster.
 
     Raises:
@@ -467,7 +473,7 @@ def delete_activity(db: Database, actor: Actor, activity_id: uuid.UUID) -> None:
         activity.deleted_at = now
 
 
-def get_activity(db: Database, actor: Actor, activity_id: uuid.UUID) -> ActivityView:
+def get_activity(db: Database, actor: Actor, activity_id: UUID) -> ActivityView:
     """One activity."""
     with reading(db, actor, Permission.READ) as s:
         return _activity_view(s, get_activity_row(s, activity_id))
@@ -491,14 +497,14 @@ def list_activities(db: Database, actor: Actor, date_from: date | None = None,
 # ---------------------------------------------------------------------------
 
 
-def _live_attendees(s: Session, activity_id: uuid.UUID) -> list[ActivityAttendee]:
+def _live_attendees(s: Session, activity_id: UUID) -> list[ActivityAttendee]:
     return list(s.scalars(select(ActivityAttendee).where(
         ActivityAttendee.activity_id == activity_id, ActivityAttendee.deleted_at.is_(None))
         .order_by(ActivityAttendee.created_at)))
 
 
-def add_attendees(db: Database, actor: Actor, activity_id: uuid.UUID,
-                  attendees: Sequence[AttendeeInput]) -> tuple[uuid.UUID, ...]:
+def add_attendees(db: Database, actor: Actor, activity_id: UUID,
+                  attendees: Sequence[AttendeeInput]) -> tuple[UUID, ...]:
     """Add lines to an activity's sign-in roster, all or nothing.
 
     A registered person or volunteer appears once per activity; name-only lines (new
@@ -554,13 +560,13 @@ def add_attendees(db: Database, actor: Actor, activity_id: uuid.UUID,
         return tuple(r.uuid for r in rows)
 
 
-def remove_attendee(db: Database, actor: Actor, attendee_id: uuid.UUID) -> None:
+def remove_attendee(db: Database, actor: Actor, attendee_id: UUID) -> None:
     """Take a line off the roster (soft delete)."""
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         live_row(s, ActivityAttendee, attendee_id, "attendee.not_found").deleted_at = utcnow()
 
 
-def activity_detail(db: Database, actor: Actor, activity_id: uuid.UUID) -> ActivityDetail:
+def activity_detail(db: Database, actor: Actor, activity_id: UUID) -> ActivityDetail:
     """An activity with its roster (names resolved) and its volunteer-hour totals."""
     with reading(db, actor, Permission.READ) as s:
         activity = get_activity_row(s, activity_id)
@@ -609,22 +615,22 @@ class GroupInput:
     planned_sessions: int = 0
     session_plan: tuple[Mapping[str, Any], ...] = ()
     stage: GroupStage = GroupStage.PREPARATION
-    worker_id: uuid.UUID | None = None
-    project_id: uuid.UUID | None = None
+    worker_id: UUID | None = None
+    project_id: UUID | None = None
 
 
 @dataclass(frozen=True)
 class GroupView:
     """A group with its member count."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     group_type: str
     stage: GroupStage
     planned_sessions: int
     members: int
-    worker_id: uuid.UUID | None
-    project_id: uuid.UUID | None
+    worker_id: UUID | None
+    project_id: UUID | None
 
 
 def _group_view(s: Session, g: Group) -> GroupView:
@@ -660,7 +666,7 @@ def create_group(db: Database, actor: Actor, data: GroupInput) -> GroupView:
         return _group_view(s, group)
 
 
-def add_group_member(db: Database, actor: Actor, group_id: uuid.UUID, person_id: uuid.UUID,
+def add_group_member(db: Database, actor: Actor, group_id: UUID, person_id: UUID,
                      joined_on: date | None = None) -> None:
     """Enrol a person in a group (组员); a member who left and comes back is restored.
 
@@ -700,7 +706,7 @@ class ProjectInput:
 class ProjectView:
     """A service project."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     funder: str
     amount_fen: int
@@ -751,7 +757,7 @@ class OrganisationInput:
 class OrganisationView:
     """A partner organisation."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     uscc: str
     kind: str

@@ -75,7 +75,7 @@ from wushe_desktop.domain.validation import (
 )
 from wushe_desktop.errors import ConfigError, ImportFileError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
-from wushe_desktop.services.numbers import highest_suffix, issue_number
+from wushe_desktop.services.numbers import format_number, highest_suffix, reserve_numbers
 from wushe_desktop.services.people import PersonInput, clean_person
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.roster_files import RosterFile, RosterKind, RosterRow, read_roster
@@ -129,6 +129,12 @@ _SEX_WORDS: Final[Mapping[str, Sex]] = MappingProxyType(
     }
 )
 
+# Short forms of 民族 common in local spreadsheets -> GB/T 3304 code (used only when the
+# station's list holds that code). Other labels are also accepted without their "族".
+_ETHNICITY_SHORT: Final[Mapping[str, str]] = MappingProxyType(
+    {"汉": "01", "蒙": "02", "蒙族": "02", "回": "03", "藏": "04", "维族": "05", "满": "11"}
+)
+
 _DATE_RE: Final = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     # A CSV saved from a date-time cell carries a midnight time: ignore it.
@@ -178,8 +184,9 @@ class RowChange:
         row: Spreadsheet row number.
         name: The person's or volunteer's name as it will be stored.
         action: ``"add"`` a new record, ``"update"`` the matched one, or ``"unchanged"``.
-        changed_fields: For ``"update"``, the canonical fields that change
-            (``"phone"``, ``"category"``, ``"team"``...), in column order; else empty.
+        changed_fields: For ``"update"``, the canonical roster fields that change
+            (``"phone"``, ``"category"``, ``"team"``...) in the order of the standard
+            roster columns; else empty.
     """
 
     row: int
@@ -397,15 +404,16 @@ class _Progress:
 class _Candidate:
     """A row that passed validation, before and after matching.
 
-    ``values`` holds the cleaned value of every field whose cell was non-empty (and, for
-    new records, the values derived from the ID number).
+    ``values`` holds the cleaned value of every field whose cell was non-empty (only
+    these are compared with, and written to, a matched record); ``derived`` holds what a
+    new record also gets (a person's sex and birth date read from the ID number).
     """
 
     row: int
     name: str
     id_number: str
     values: dict[str, object]
-    derived: dict[str, object]
+    derived: dict[str, object] = dataclasses.field(default_factory=dict)
     extras: tuple[str, ...] = ()  # category codes / team names
     info: IdNumberInfo | None = None
     skill_codes: tuple[str, ...] = ()
@@ -533,13 +541,15 @@ class _Vocabulary:
         return self._map.get(_nfkc(text).casefold())
 
     def ethnicity(self, text: str) -> str | None:
-        """Also 蒙古 for 蒙古族, and 2 for 02 (Excel drops the leading zero)."""
+        """Also 蒙古 or 蒙族 for 蒙古族, and 2 for 02 (Excel drops the leading zero)."""
         key = _nfkc(text)
         found = self.code(key)
         if found is None and key.isdigit() and len(key) == 1:
             found = self.code("0" + key)
         if found is None and not key.endswith("族"):
             found = self.code(key + "族")
+        if found is None and key in _ETHNICITY_SHORT:
+            found = self.code(_ETHNICITY_SHORT[key])
         return found
 
     def codes(self, cell: str) -> tuple[list[str], list[str]]:
@@ -934,7 +944,6 @@ class _VolunteerImporter(_Importer):
             name=name,
             id_number=info.number,
             values=values,
-            derived={},
             extras=tuple(teams),
             skill_codes=skill_codes,
             info=info,
@@ -1016,18 +1025,23 @@ class _VolunteerImporter(_Importer):
         member.joined_on = self.today
 
     def _volunteer_numbers(self, count: int) -> list[str]:
-        """Issue ``count`` volunteer numbers (``{station}-V{seq:05d}``), in file order.
+        """Reserve ``count`` volunteer numbers (``{station}-V{seq:05d}``) in one block.
 
-        Issued before any volunteer is added: every issue flushes the session, and a
-        flush with nothing else pending costs one small UPDATE.
+        The floor is the highest number already on a volunteer of this station, in case
+        the sequence row fell behind (a restored backup).
         """
-        prefix = f"{self.origin}-V"
+        if count == 0:
+            return []
         floor = highest_suffix(
-            self.session, Volunteer.volunteer_no, prefix, Volunteer.origin == self.origin
+            self.session,
+            Volunteer.volunteer_no,
+            f"{self.origin}-V",
+            Volunteer.origin == self.origin,
         )
+        first = reserve_numbers(self.session, _VOLUNTEER_KIND, 0, count, floor=floor)
         return [
-            f"{prefix}{issue_number(self.session, _VOLUNTEER_KIND, 0, floor=floor):05d}"
-            for _ in range(count)
+            format_number(_VOLUNTEER_KIND, self.origin, 0, seq)
+            for seq in range(first, first + count)
         ]
 
     def write(self, plan: _Plan) -> None:

@@ -12,11 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -75,14 +72,23 @@ def _engine(url: str, *, immediate: bool) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic_config() -> Config:
+#: The newest schema revision, kept here so that opening an up-to-date database needs
+#: no Alembic import (start-up time); a test checks it equals the migrations' head.
+SCHEMA_HEAD = "0001"
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def head_revision() -> str:
-    """The newest schema revision this code knows."""
+    """The newest schema revision of the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -91,7 +97,10 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The schema revision a database is at (None: not one of ours, or empty)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None if value is None else str(value)
 
 
 def _check_file(path: Path) -> None:
@@ -126,9 +135,12 @@ def upgrade(db_url: str, *, backup_dir: Path | None,
     backups: list[Path] = []
     try:
         current = current_revision(engine)
-        head = head_revision()
-        if current == head:
+        if current == SCHEMA_HEAD:
             return backups
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        head = head_revision()
         known = {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
         if current is not None and current not in known:
             raise DatabaseError("database.too_new", revision=current)

@@ -1,0 +1,133 @@
+"""The definitions of `stats` (DESIGN.md §8), each pinned by a hand-made record."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from wushe_desktop.domain.enums import (
+    AttendeeRole,
+    CaseSource,
+    CaseStage,
+    ContactMode,
+    DonationForm,
+    DonorType,
+    HoursStatus,
+    ReferralDirection,
+)
+from wushe_desktop.services.context import Actor, transaction
+from wushe_desktop.services.stats import Period, station_stats
+from wushe_desktop.storage.db import Database
+from wushe_desktop.storage.models import (
+    Activity,
+    ActivityAttendee,
+    Case,
+    Donation,
+    Person,
+    Referral,
+    ServiceRecord,
+    Volunteer,
+    VolunteerHours,
+)
+from wushe_desktop.storage.types import utcnow
+
+NOV = Period(date(2026, 11, 1), date(2026, 11, 30))
+TODAY = date(2026, 11, 25)
+
+
+def _person(s, name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    p = Person(name=name)
+    s.add(p)
+    s.flush()
+    return p.uuid
+
+
+def _case(s, person: uuid.UUID, no: str, intake: date, stage: CaseStage = CaseStage.INTERVENTION,  # type: ignore[no-untyped-def]
+          closed_on: date | None = None, accepted: bool = True, deleted: bool = False) -> uuid.UUID:
+    c = Case(case_no=no, person_id=person, intake_date=intake, source=CaseSource.SELF, service_area="elderly",
+             stage=stage, closed_on=closed_on, accepted=accepted, deleted_at=utcnow() if deleted else None)
+    s.add(c)
+    s.flush()
+    return c.uuid
+
+
+def _record(s, case: uuid.UUID, seq: int, day: date, deleted: bool = False) -> None:  # type: ignore[no-untyped-def]
+    s.add(ServiceRecord(case_id=case, seq=seq, service_date=day, mode=ContactMode.HOME_VISIT,
+                        deleted_at=utcnow() if deleted else None))
+
+
+def test_every_key_follows_its_definition(db: Database, actor: Actor) -> None:
+    with transaction(db, actor) as s:
+        wang, li, zhao, ba = (_person(s, n) for n in ("王桂花", "李秀兰", "赵国庆", "巴特尔"))
+        # cases: opened in Nov (2, the not-accepted one and the deleted one never count)
+        c1 = _case(s, wang, "C-1", date(2026, 11, 1))
+        _case(s, li, "C-2", date(2026, 11, 30), stage=CaseStage.INTAKE)
+        _case(s, li, "C-3", date(2026, 11, 10), stage=CaseStage.NOT_OPENED, accepted=False)
+        _case(s, li, "C-4", date(2026, 11, 10), deleted=True)
+        # closed in Nov (active at end: no), closed after the period (active: yes), closed before
+        c5 = _case(s, zhao, "C-5", date(2026, 3, 1), CaseStage.CLOSED, closed_on=date(2026, 11, 15))
+        _case(s, zhao, "C-6", date(2026, 3, 1), CaseStage.CLOSED, closed_on=date(2026, 12, 2))
+        _case(s, zhao, "C-7", date(2026, 2, 1), CaseStage.CLOSED, closed_on=date(2026, 10, 31))
+        _case(s, ba, "C-8", date(2026, 12, 1))  # opened after the period: not active at its end
+        # service records: 3 in Nov (one deleted, one on a deleted case does not exist), clients wang+zhao
+        _record(s, c1, 1, date(2026, 11, 1))
+        _record(s, c1, 2, date(2026, 11, 30))
+        _record(s, c1, 3, date(2026, 12, 1))
+        _record(s, c1, 4, date(2026, 11, 5), deleted=True)
+        _record(s, c5, 1, date(2026, 11, 2))
+        # referrals out in Nov: 1 (the inward one does not count)
+        s.add(Referral(person_id=zhao, referred_on=date(2026, 11, 3), direction=ReferralDirection.OUT))
+        s.add(Referral(person_id=zhao, referred_on=date(2026, 11, 3), direction=ReferralDirection.IN))
+        # activities: one in Nov with roster (wang again + ba) and a volunteer on the roster
+        a = Activity(activity_no="A-1", title="重阳节敬老慰问", activity_type="festival_visit",
+                     start_date=date(2026, 11, 20), social_workers=3, volunteers=12, caring_people=8, beneficiaries=60)
+        s.add(a)
+        s.add(Activity(activity_no="A-2", title="十月活动", activity_type="community_event",
+                       start_date=date(2026, 10, 31), social_workers=9, beneficiaries=99))
+        s.add(Activity(activity_no="A-3", title="已删除", activity_type="community_event",
+                       start_date=date(2026, 11, 21), social_workers=9, beneficiaries=99, deleted_at=utcnow()))
+        s.flush()
+        for pid in (wang, ba):
+            s.add(ActivityAttendee(activity_id=a.uuid, person_id=pid, role=AttendeeRole.BENEFICIARY))
+        s.add(ActivityAttendee(activity_id=a.uuid, name="路人", role=AttendeeRole.BENEFICIARY))
+        # volunteers: registered by the end (2), one registered later
+        v1 = Volunteer(volunteer_no="V1", name="苏日娜", registered_on=date(2026, 1, 1))
+        v2 = Volunteer(volunteer_no="V2", name="乌云·巴图", registered_on=date(2026, 11, 30))
+        s.add_all([v1, v2, Volunteer(volunteer_no="V3", name="朝鲁", registered_on=date(2026, 12, 1))])
+        s.flush()
+        for status, tenths, day in ((HoursStatus.CONFIRMED, 35, date(2026, 11, 2)),
+                                    (HoursStatus.CORRECTED, 20, date(2026, 11, 30)),
+                                    (HoursStatus.PENDING, 40, date(2026, 11, 3)),
+                                    (HoursStatus.VOID, 40, date(2026, 11, 3)),
+                                    (HoursStatus.CONFIRMED, 40, date(2026, 10, 31))):
+            s.add(VolunteerHours(volunteer_id=v1.uuid, service_date=day, credited_tenths=tenths, status=status))
+        # donations: money and goods in Nov, money outside
+        s.add(Donation(ledger_no="J1", received_on=date(2026, 11, 20), donor_type=DonorType.COMPANY,
+                       form=DonationForm.MONEY, amount_fen=123456))
+        s.add(Donation(ledger_no="J2", received_on=date(2026, 11, 20), donor_type=DonorType.COMPANY,
+                       form=DonationForm.GOODS, goods_value_fen=300000))
+        s.add(Donation(ledger_no="J3", received_on=date(2026, 12, 20), donor_type=DonorType.ANONYMOUS,
+                       form=DonationForm.MONEY, amount_fen=100))
+
+    _, st = station_stats(db, actor, NOV, today=TODAY)
+    assert st.activities == 1
+    assert (st.participant_person_times.social_workers, st.participant_person_times.volunteers,
+            st.participant_person_times.caring_people) == (3, 12, 8)
+    assert st.service_records == 3
+    assert st.beneficiary_person_times == 60 + 3
+    assert st.beneficiary_persons == 3  # 王桂花 (twice), 巴特尔, 赵国庆; the walk-in has no identity
+    assert (st.cases.opened, st.cases.closed, st.cases.referred) == (2, 1, 1)
+    assert st.cases.active == 3  # C-1, C-2, C-6
+    assert st.volunteers == 2
+    assert st.volunteer_hours == 5.5
+    assert st.funds_raised_yuan == 1234.56
+    assert st.goods_value_yuan == 3000.0
+
+
+def test_open_period_counts_everything_and_active_is_taken_today(db: Database, actor: Actor) -> None:
+    with transaction(db, actor) as s:
+        p = _person(s, "王桂花")
+        _case(s, p, "C-1", date(2026, 1, 1))
+        _case(s, p, "C-2", date(2026, 1, 1), CaseStage.CLOSED, closed_on=date(2026, 11, 24))
+    _, st = station_stats(db, actor, Period(), today=TODAY)
+    assert (st.cases.opened, st.cases.active, st.cases.closed) == (2, 1, 1)
