@@ -100,6 +100,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster.no_header": ("The roster has no header row.", "名册没有表头行。"),
     "roster.missing_column": ("The roster has no '{column}' column.", "名册缺少“{column}”列。"),
     "roster.duplicate_column": ("Two columns of the roster mean '{column}'.", "名册中有两列都表示“{column}”。"),
+    "roster.duplicate_in_file": ("The same ID number is already on row {first_row}.", "与第 {first_row} 行的证件号码重复。"),
+    "roster.id_required": ("A volunteer needs an ID number.", "志愿者须填写证件号码。"),
+    "roster.id_matches_several": ("{count} people already registered have this ID number; merge them or leave the row out.",
+                                  "已有 {count} 人登记了该证件号码，请先合并或跳过该行。"),
+    "roster.unknown_sex": ("Sex must be 男 or 女.", "性别应填“男”或“女”。"),
+    "roster.date_format": ("The date is not a real date like 1956-03-12.", "日期无效，应为 1956-03-12 这样的格式。"),
+    "roster.unknown_ethnicity": ("'{value}' is not an ethnicity in the list.", "“{value}”不在民族列表中。"),
+    "roster.unknown_category": ("'{value}' is not a category in the station's list (settings).",
+                                "“{value}”不在本站的服务对象类别中（可在设置中添加）。"),
+    "roster.too_long": ("The text has {length} characters; at most {max}.", "内容有 {length} 个字，最多 {max} 个。"),
+    "roster.changed": ("The file changed since the preview; check it again.", "文件在预览后被修改，请重新预览。"),
+    "person.birth_date_differs": ("The birth date differs from the ID number; the ID number's date is used.",
+                                  "出生日期与身份证号码不符，已按身份证号码填写。"),
+    "volunteer.minor_without_guardian_consent": ("A volunteer under 18 needs the guardian's consent.",
+                                                 "未满 18 岁的志愿者需监护人同意。"),
 }
 
 

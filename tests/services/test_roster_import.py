@@ -11,9 +11,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from wushe_desktop.domain.enums import Role, Sex
+from wushe_desktop.domain.enums import Role, Sex, StationMode
 from wushe_desktop.domain.validation import id_number_check_char
-from wushe_desktop.errors import ImportFileError, PermissionDenied
+from wushe_desktop.errors import ConfigError, ImportFileError, PermissionDenied
 from wushe_desktop.services.checks import audit_chain
 from wushe_desktop.services.context import Actor
 from wushe_desktop.services.roster_import import (
@@ -23,6 +23,7 @@ from wushe_desktop.services.roster_import import (
     import_roster,
     preview_roster,
 )
+from wushe_desktop.services.station import init_database
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     AuditLog,
@@ -394,6 +395,17 @@ def test_import_needs_the_permission(db: Database, tmp_path: Path) -> None:
     assert import_roster(db, worker, path, RosterKind.PEOPLE, today=TODAY).written
 
 
+def test_a_centre_refuses_rosters(actor: Actor, tmp_path: Path) -> None:
+    centre, _ = init_database(tmp_path / "centre.sqlite3", code="150121000000", name="土默特左旗社工总站",
+                              mode=StationMode.CENTRE)
+    try:
+        with pytest.raises(ConfigError) as info:
+            preview_roster(centre, actor, write_csv(tmp_path / "p.csv", people_rows()), RosterKind.PEOPLE)
+        assert info.value.code == "station.is_centre"
+    finally:
+        centre.dispose()
+
+
 # --- volunteers --------------------------------------------------------------------------------
 
 ALATAN = make_id("150121", "19900514", "011")
@@ -456,6 +468,7 @@ def test_volunteer_roster_creates_and_joins_teams(db: Database, actor: Actor, tm
     assert (again.added, again.updated, again.unchanged) == (1, 1, 2)
     assert [c.changed_fields for c in again.changes if c.action == "update"] == [("phone", "team")]
     assert count(db, Volunteer) == 4 and count(db, VolunteerTeam) == 3
+    assert again.warnings == ()
     assert teams_of(db, QIQIGE) == {TEAM_A, TEAM_B}
     assert volunteer_by_id(db, QIQIGE).phone == "15148722222"
     assert audit_chain(db, actor).ok
@@ -473,6 +486,14 @@ def test_volunteer_rows_need_an_id_number(db: Database, actor: Actor, tmp_path: 
     with pytest.raises(ImportFileError) as info:
         preview_roster(db, actor, no_column, RosterKind.VOLUNTEERS)
     assert (info.value.code, info.value.params["column"]) == ("roster.missing_column", "id_number")
+
+
+def test_minor_volunteer_is_a_warning(db: Database, actor: Actor, tmp_path: Path) -> None:
+    rows = [VOLUNTEER_HEADER[:2], ["其其格", make_id("150121", "20120603", "026")]]
+    report = import_roster(db, actor, write_csv(tmp_path / "v.csv", rows), RosterKind.VOLUNTEERS, today=TODAY)
+    assert report.written and report.added == 1
+    assert [(w.row, w.column, w.code) for w in report.warnings] == [
+        (2, "证件号码", "volunteer.minor_without_guardian_consent")]
 
 
 def test_volunteers_fixture_roster(db: Database, actor: Actor) -> None:

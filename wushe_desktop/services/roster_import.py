@@ -37,8 +37,9 @@ sentence):
   ``length``).
 
 Warnings (:attr:`ImportReport.warnings`) never block an import:
-``id_number.sex_mismatch`` (the sex cell is kept) and ``person.birth_date_differs``
-(the birth date read from the ID number is kept).
+``id_number.sex_mismatch`` (the sex cell is kept), ``person.birth_date_differs`` (the
+birth date read from the ID number is kept) and, on the ID-number column,
+``volunteer.minor_without_guardian_consent`` (a roster cannot record the consent).
 
 File-level failures raise :class:`~wushe_desktop.errors.ImportFileError`: the codes of
 :func:`~wushe_desktop.services.roster_files.read_roster`, ``roster.missing_column``
@@ -68,6 +69,7 @@ from wushe_desktop.domain.enums import IdDocumentType, Sex, StationMode
 from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.domain.validation import (
     IdNumberInfo,
+    age_on,
     normalize_id_number,
     normalize_name,
     normalize_phone,
@@ -80,6 +82,7 @@ from wushe_desktop.services.people import PersonInput, clean_person
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.roster_files import RosterFile, RosterKind, RosterRow, read_roster
 from wushe_desktop.services.text import name_keys
+from wushe_desktop.services.volunteers import ADULT_AGE
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Person,
@@ -616,6 +619,9 @@ class _Importer:
     def write(self, plan: _Plan) -> None:
         raise NotImplementedError
 
+    def after_match(self, candidate: _Candidate, warnings: _RowErrors) -> None:
+        """Warnings that depend on the matched record (none by default)."""
+
     def plan(self) -> _Plan:
         """Validate every row, find duplicates, match and compare; write nothing."""
         problems: list[RowProblem] = []
@@ -649,6 +655,9 @@ class _Importer:
             if holders:
                 candidate.match = holders[0]
                 self.compare(candidate)
+            notes = _RowErrors(self.roster, candidate.row)
+            self.after_match(candidate, notes)
+            warnings.extend(notes.items)
         flagged = {p.row for p in problems}
         candidates = [c for c in valid if c.row not in flagged]
         return _Plan(self.roster, self.skipped, candidates, problems, warnings)
@@ -959,6 +968,7 @@ class _VolunteerImporter(_Importer):
                 Volunteer.phone,
                 Volunteer.skills_text,
                 Volunteer.skills,
+                Volunteer.guardian_consent,
             ).where(
                 Volunteer.origin == self.origin,
                 Volunteer.deleted_at.is_(None),
@@ -972,6 +982,7 @@ class _VolunteerImporter(_Importer):
                 "phone": row.phone,
                 "skills": row.skills_text,
                 "skill_codes": tuple(row.skills or ()),
+                "guardian_consent": bool(row.guardian_consent),
             }
         return found
 
@@ -996,6 +1007,14 @@ class _VolunteerImporter(_Importer):
                 break
         candidate.changed = tuple(changed)
         candidate.action = "update" if changed else "unchanged"
+
+    def after_match(self, candidate: _Candidate, warnings: _RowErrors) -> None:
+        """A minor without a recorded guardian consent (as services.volunteers warns)."""
+        info = candidate.info
+        if info is None or age_on(info.birth_date, self.today) >= ADULT_AGE:
+            return
+        if candidate.match is None or not self.current[candidate.match]["guardian_consent"]:
+            warnings.add("id_number", "volunteer.minor_without_guardian_consent")
 
     def _team(self, name: str) -> uuid.UUID:
         key = _team_key(name)
