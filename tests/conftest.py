@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _runtime = tempfile.mkdtemp(prefix="wushe-xdg-")
-os.chmod(_runtime, 0o700)
+Path(_runtime).chmod(0o700)
 os.environ["XDG_RUNTIME_DIR"] = _runtime
 os.environ.pop("WUSHE_BACKUP_PASSPHRASE", None)
 os.environ.pop("WUSHE_DB", None)

@@ -80,7 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         report = generate_demo(db, CLI_ACTOR, size, seed=args.seed, progress=_progress_printer())
     finally:
         db.dispose()
-    print(f"Demo data added / 已添加演示数据: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+    print("Demo data added / 已添加演示数据: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
     return EXIT_OK
 
 

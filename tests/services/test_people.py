@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from wushe_desktop.domain.enums import Sex
+from wushe_desktop.domain.enums import Role, Sex
 from wushe_desktop.domain.validation import id_number_check_char
 from wushe_desktop.errors import PermissionDenied, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor
@@ -19,7 +19,6 @@ from wushe_desktop.services.people import (
     search_people,
     update_person,
 )
-from wushe_desktop.domain.enums import Role
 from wushe_desktop.storage.db import Database
 
 

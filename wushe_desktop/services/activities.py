@@ -338,9 +338,9 @@ def clean_activity(data: ActivityInput) -> ActivityInput:
     return replace(data, **changes)
 
 
-def _check_references(s: Session, data: ActivityInput, activity_id: UUID | None) -> ActivityInput:
+def _check_references(s: Session, data: ActivityInput, current: Activity | None) -> ActivityInput:
     """Check codes and linked records; returns the input with codes cleaned and the
-    group session number filled in."""
+    group session number filled in (kept when an edited session stays in its group)."""
     check_codes(s, TaxonomyKind.ACTIVITY_TYPE, (data.activity_type,), "activity_type")
     areas = check_codes(s, TaxonomyKind.SERVICE_AREA, data.service_areas, "service_areas")
     groups = check_codes(s, TaxonomyKind.PERSON_CATEGORY, data.target_groups, "target_groups")
@@ -355,11 +355,12 @@ def _check_references(s: Session, data: ActivityInput, activity_id: UUID | None)
         if data.group_id is None:
             raise ValidationError("activity.group_required", field="group_id")
         live_row(s, Group, data.group_id, "group.not_found", "group_id")
+        if session_no is None and current is not None and current.group_id == data.group_id:
+            session_no = current.session_no
         if session_no is None:
             # Next session number: one above the highest of the group's live sessions.
             highest = s.scalar(select(func.max(Activity.session_no)).where(
-                Activity.group_id == data.group_id, Activity.deleted_at.is_(None),
-                Activity.uuid != (activity_id or UUID(int=0))))
+                Activity.group_id == data.group_id, Activity.deleted_at.is_(None)))
             session_no = int(highest or 0) + 1
     elif data.group_id is not None:
         raise ValidationError("activity.group_type_mismatch", field="activity_type")
@@ -440,7 +441,7 @@ def update_activity(db: Database, actor: Actor, activity_id: UUID, data: Activit
     cleaned = clean_activity(data)
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         activity = get_activity_row(s, activity_id)
-        cleaned = _check_references(s, cleaned, activity_id)
+        cleaned = _check_references(s, cleaned, activity)
         now = utcnow()
         for org in _organisers(s, activity_id):
             org.deleted_at = now

@@ -26,6 +26,7 @@ from wushe_desktop.domain.enums import DonationForm, DonorType, ReceiptKind
 from wushe_desktop.domain.validation import (
     check_date_order,
     check_not_future,
+    mask_phone,
     normalize_id_number,
     parse_id_number,
     validate_uscc,
@@ -127,7 +128,8 @@ class DonationItemView:
 
 @dataclass(frozen=True)
 class DonationView:
-    """A ledger entry. The donor's ID number is not shown (only whether one is on file)."""
+    """A ledger entry. The donor's ID number is not shown (only whether one is on file)
+    and the contact is masked like a phone number."""
 
     uuid: UUID
     ledger_no: str
@@ -135,7 +137,7 @@ class DonationView:
     donor_type: DonorType
     donor_name: str
     has_donor_id: bool
-    donor_contact: str
+    donor_contact_masked: str
     publish_consent: bool
     form: DonationForm
     amount_fen: int
@@ -353,7 +355,7 @@ def _donation_view(s: Session, d: Donation) -> DonationView:
         remaining = sum(i.remaining * i.unit_value_fen for i in items)
     return DonationView(
         uuid=d.uuid, ledger_no=d.ledger_no, received_on=d.received_on, donor_type=d.donor_type,
-        donor_name=d.donor_name, has_donor_id=bool(d.donor_id_no), donor_contact=d.donor_contact,
+        donor_name=d.donor_name, has_donor_id=bool(d.donor_id_no), donor_contact_masked=mask_phone(d.donor_contact),
         publish_consent=d.publish_consent, form=d.form, amount_fen=d.amount_fen, goods_value_fen=d.goods_value_fen,
         restricted=d.restricted, purpose=d.purpose, recipient_org_id=d.recipient_org_id,
         recipient_name=d.recipient_name, receipt_kind=d.receipt_kind, receipt_no=d.receipt_no,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
+from wushe_desktop.storage.models.account import UserAccount
 from wushe_desktop.storage.models.activity import (
     Activity,
     ActivityAttendee,
@@ -142,11 +143,12 @@ __all__ = [
     "SupervisionRecord",
     "Synced",
     "TaxonomyItem",
+    "UserAccount",
+    "VersionClock",
     "Volunteer",
     "VolunteerCertificate",
     "VolunteerHours",
     "VolunteerTeam",
     "VolunteerTeamMember",
     "VolunteerTraining",
-    "VersionClock",
 ]

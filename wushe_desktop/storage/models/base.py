@@ -40,7 +40,7 @@ class Synced:
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     @declared_attr.directive
-    def __synced__(cls) -> bool:  # noqa: N805 - marker read by storage.tracking
+    def __synced__(cls) -> bool:
         return True
 
 

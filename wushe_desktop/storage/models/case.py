@@ -6,7 +6,19 @@ import uuid
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wushe_desktop.domain.enums import (
@@ -25,6 +37,7 @@ from wushe_desktop.domain.enums import (
 )
 from wushe_desktop.storage.models.base import Base, Synced, ref
 from wushe_desktop.storage.types import EnumValue, UTCDateTime
+
 
 class Case(Base, Synced):
     """个案, with its intake registration (接案登记) on the same row."""
