@@ -22,7 +22,7 @@ Error codes introduced here (besides the stage machine's ``case.stage.*``,
   ``service_record.not_found``, ``referral.not_found``, ``staff.not_found``
   (NotFoundError);
 * intake: ``case.referrer_required``, ``case.service_area_required``,
-  ``case.service_area_unknown``, ``case.not_accepted_reason_required``,
+  ``case.service_area_unknown`` (param ``value``), ``case.not_accepted_reason_required``,
   ``case.child_needs_guardian_consent`` (param ``age``), ``case.person_cannot_change``,
   ``case.decline_via_stage``, ``case.intake_locked``, ``staff.inactive``,
   ``project.not_found``;
@@ -32,14 +32,14 @@ Error codes introduced here (besides the stage machine's ``case.stage.*``,
   ``case.not_closed``, ``case.reopen_reason_required``, ``assessment.need_empty``,
   ``assessment.scale_name_empty`` (param ``index``), ``child_protection.informed_party_required``;
 * plans: ``plan.aim_required``, ``plan.objectives_required``, ``plan.objective_empty``
-  (param ``index``), ``plan.model_unknown`` (param ``code``), ``plan.pending_approval``,
+  (param ``index``), ``plan.model_unknown`` (param ``value``), ``plan.pending_approval``,
   ``plan.not_latest``;
 * service records: ``time.order``, ``service_record.duration_negative``,
   ``service_record.objective_not_in_case``, ``resource.kind_unknown``,
   ``resource.value_negative``, ``resource.donation_not_found`` (param ``index``);
 * evaluation: ``evaluation.objective_not_in_case``, ``evaluation.objective_repeated``
   (param ``index``), ``evaluation.satisfaction_range`` (params ``min``, ``max``);
-* closure: ``closure.type_required``, ``closure.type_unknown`` (param ``code``),
+* closure: ``closure.type_required``, ``closure.type_unknown`` (param ``value``),
   ``closure.needs_referral``, ``closure.referral_not_of_case``, ``closure.already_pending``;
 * referral: ``referral.needs_consent``, ``referral.to_party_required``,
   ``referral.from_party_required``, ``referral.person_not_of_case``;
@@ -52,7 +52,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final, Unpack
+from typing import Any, Final
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -863,7 +863,7 @@ def _intake_errors(session: Session, data: IntakeInput, today: date) -> list[Val
     if not area:
         errors.append(ValidationError("case.service_area_required", field="service_area"))
     elif area not in _codes(session, TaxonomyKind.SERVICE_AREA):
-        errors.append(ValidationError("case.service_area_unknown", field="service_area", code=area))
+        errors.append(ValidationError("case.service_area_unknown", field="service_area", value=area))
     if not data.accepted and not data.not_accepted_reason.strip():
         errors.append(ValidationError("case.not_accepted_reason_required", field="not_accepted_reason"))
     _check_staff(session, errors, data.worker_id, "worker_id", must_be_active=True)
@@ -978,8 +978,8 @@ def decide_opening(db: Database, actor: Actor, case_id: UUID, approve: bool, com
         ValidationError: ``approval.comment_required`` (returning without a comment).
         StateError: ``approval.not_pending``.
     """
-    status, comment = _decision(approve, comment)
     with transaction(db, actor, Permission.APPROVE) as s:
+        status, comment = _decision(approve, comment)
         case = _case_row(s, case_id)
         if case.stage != S.INTAKE or case.opening_status != A.PENDING:
             raise StateError("approval.not_pending", field="opening_status", status=case.opening_status.value)
@@ -1052,8 +1052,8 @@ def record_assessment(db: Database, actor: Actor, case_id: UUID, data: Assessmen
         if data.child_harm_suspected:
             case.child_protection_flag = True
             report_needed = s.scalar(select(ChildProtectionReport.uuid).where(
-                ChildProtectionReport.case_id == case.uuid, ChildProtectionReport.deleted_at.is_(None),
-                ChildProtectionReport.informed_party != "").limit(1)) is None
+                ChildProtectionReport.case_id == case.uuid,
+                ChildProtectionReport.deleted_at.is_(None)).limit(1)) is None
         s.flush()
         return AssessmentResult(row.uuid, _case_view(s, case), report_needed)
 
@@ -1077,12 +1077,12 @@ def record_child_protection_report(db: Database, actor: Actor, case_id: UUID, in
     if informed_at.tzinfo is None:
         raise ValueError("informed_at must be timezone-aware")
     party = informed_party.strip()
-    errors: list[ValidationError] = []
-    if not party:
-        errors.append(ValidationError("child_protection.informed_party_required", field="informed_party"))
-    _check_day(errors, informed_at.date(), today=today, field="informed_at")
-    _raise_all(errors)
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        errors: list[ValidationError] = []
+        if not party:
+            errors.append(ValidationError("child_protection.informed_party_required", field="informed_party"))
+        _check_day(errors, informed_at.date(), today=today, field="informed_at")
+        _raise_all(errors)
         case = _case_row(s, case_id)
         row = ChildProtectionReport(case_id=case.uuid, flagged_on=today, concern=concern, informed_party=party,
                                     informed_at=informed_at, informed_by=actor.name)
@@ -1134,7 +1134,7 @@ def save_plan(db: Database, actor: Actor, case_id: UUID, data: PlanInput,
             _check_day(errors, data.client_agreed_on, today=today, field="client_agreed_on")
         if data.models:
             known = _codes(s, TaxonomyKind.INTERVENTION_MODEL)
-            errors += [ValidationError("plan.model_unknown", field="models", code=m)
+            errors += [ValidationError("plan.model_unknown", field="models", value=m)
                        for m in data.models if m not in known]
         _raise_all(errors)
         plan = ServicePlan(
@@ -1185,8 +1185,8 @@ def decide_plan(db: Database, actor: Actor, plan_id: UUID, approve: bool, commen
         ValidationError: ``approval.comment_required``.
         StateError: ``approval.not_pending``.
     """
-    status, comment = _decision(approve, comment)
     with transaction(db, actor, Permission.APPROVE) as s:
+        status, comment = _decision(approve, comment)
         plan = _plan_row(s, plan_id)
         if plan.approval_status != A.PENDING:
             raise StateError("approval.not_pending", field="approval_status", status=plan.approval_status.value)
@@ -1469,7 +1469,7 @@ def submit_closure(db: Database, actor: Actor, case_id: UUID, data: ClosureInput
         if not closure_type:
             errors.append(ValidationError("closure.type_required", field="closure_type"))
         elif closure_type not in _codes(s, TaxonomyKind.CLOSURE_TYPE):
-            errors.append(ValidationError("closure.type_unknown", field="closure_type", code=closure_type))
+            errors.append(ValidationError("closure.type_unknown", field="closure_type", value=closure_type))
         if closure_type == REFERRAL_CLOSURE_TYPE and data.referral_id is None:
             errors.append(ValidationError("closure.needs_referral", field="referral_id"))
         if data.referral_id is not None:
@@ -1502,8 +1502,8 @@ def decide_closure(db: Database, actor: Actor, closure_id: UUID, approve: bool, 
         ValidationError: ``approval.comment_required``.
         StateError: ``approval.not_pending``, or the stage machine's refusal.
     """
-    status, comment = _decision(approve, comment)
     with transaction(db, actor, Permission.APPROVE) as s:
+        status, comment = _decision(approve, comment)
         closure = _closure_row(s, closure_id)
         if closure.approval_status != A.PENDING:
             raise StateError("approval.not_pending", field="approval_status", status=closure.approval_status.value)
@@ -1531,9 +1531,9 @@ def reopen_case(db: Database, actor: Actor, case_id: UUID, reason: str, *, today
     """
     today = today or date.today()
     reason = reason.strip()
-    if not reason:
-        raise ValidationError("case.reopen_reason_required", field="reason")
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        if not reason:
+            raise ValidationError("case.reopen_reason_required", field="reason")
         case = _case_row(s, case_id)
         if case.stage not in CLOSED_STAGES:
             raise StateError("case.not_closed", field="stage", stage=case.stage.value)
@@ -1649,9 +1649,9 @@ def hand_over_cases(db: Database, actor: Actor, from_staff_id: UUID, to_staff_id
         NotFoundError: ``staff.not_found``.
         ValidationError: ``handover.same_staff``, ``staff.inactive``.
     """
-    if from_staff_id == to_staff_id:
-        raise ValidationError("handover.same_staff", field="to_staff_id")
     with transaction(db, actor, Permission.APPROVE) as s:
+        if from_staff_id == to_staff_id:
+            raise ValidationError("handover.same_staff", field="to_staff_id")
         _staff_row(s, from_staff_id, "from_staff_id")
         target = _staff_row(s, to_staff_id, "to_staff_id")
         if not target.active or target.left_on is not None:
@@ -1720,16 +1720,25 @@ def list_service_records(db: Database, actor: Actor, case_id: UUID) -> list[Serv
         return _record_views(s, records)
 
 
-_TodoSelect = Select[Unpack[tuple[Any, ...]]]
+_TodoSelect = Select[*tuple[Any, ...]]
 
 
-def _todo_list(session: Session, stmt: _TodoSelect, limit: int) -> TodoList:
-    """Run a to-do query: the first ``limit`` lines and the total."""
+def _todo_list(session: Session, stmt: _TodoSelect, limit: int, *, due_after: int | None = None) -> TodoList:
+    """Run a to-do query: the first ``limit`` lines and the total.
+
+    Rows are ``(case uuid, case_no, name, stage, risk, worker, on, record uuid)``; with
+    ``due_after`` a ninth column (the plan's date) gives ``on`` when the row has none:
+    the review falls due that many days after the plan was made.
+    """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    items = tuple(TodoItem(case_id=row[0], case_no=row[1], person_name=row[2], stage=row[3], risk_level=row[4],
-                           worker_id=row[5], on=row[6], record_id=row[7])
-                  for row in session.execute(stmt.limit(limit)))
-    return TodoList(items, int(total))
+    items: list[TodoItem] = []
+    for row in session.execute(stmt.limit(limit)):
+        on = row[6] if row[6] is not None or due_after is None else row[8] + timedelta(days=due_after)
+        items.append(TodoItem(case_id=row[0], case_no=row[1], person_name=row[2], stage=row[3],
+                              risk_level=row[4], worker_id=row[5], on=on, record_id=row[7]))
+    if due_after is not None:
+        items.sort(key=lambda item: (item.on, item.case_no))
+    return TodoList(tuple(items), int(total))
 
 
 def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days: int = 30,
@@ -1742,9 +1751,10 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
       oldest first.
     * ``closures_pending``, ``openings_pending``, ``plans_pending``: awaiting the
       station head.
-    * ``plan_reviews_due``: working cases whose newest plan is approved and due for
-      review: its ``review_on`` has come, or, without one, it was made more than
-      ``plan_review_days`` ago.
+    * ``plan_reviews_due``: cases in ASSESSMENT, PLANNING or INTERVENTION (not yet
+      being evaluated for closure) whose newest plan is approved and due for review:
+      its ``review_on`` has come, or, without one, it was made more than
+      ``plan_review_days`` ago (``on`` is then the plan's date plus that interval).
 
     Each list is one set-based query (correlated aggregate subqueries, no per-case
     round trips). The UI takes the day counts from the ``todo.*`` settings.
@@ -1795,29 +1805,18 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
                                                newer.version > ServicePlan.version)
                       .correlate(ServicePlan).exists())
         made_before = today - timedelta(days=plan_review_days)
-        due = func.coalesce(ServicePlan.review_on, ServicePlan.made_on)
-        reviews = (select(*head, due, ServicePlan.uuid)
+        reviews = (select(*head, ServicePlan.review_on, ServicePlan.uuid, ServicePlan.made_on)
                    .join(Case, Case.uuid == ServicePlan.case_id).join(Person, Person.uuid == Case.person_id)
-                   .where(*filters, working, ServicePlan.deleted_at.is_(None),
-                          ServicePlan.approval_status == A.APPROVED,
+                   .where(*filters, Case.stage.in_(list(WORKING_STAGES - {S.EVALUATION})),
+                          ServicePlan.deleted_at.is_(None), ServicePlan.approval_status == A.APPROVED,
                           or_(ServicePlan.review_on <= today,
                               and_(ServicePlan.review_on.is_(None), ServicePlan.made_on <= made_before)),
                           is_latest)
-                   .order_by(due, Case.case_no))
-
-        review_list = _todo_list(s, reviews, limit)
-        # Without a review date the review falls due plan_review_days after the plan.
-        review_items = tuple(replace(item, on=item.on + timedelta(days=plan_review_days))
-                             if _no_review_date(s, item) else item for item in review_list.items)
+                   .order_by(func.coalesce(ServicePlan.review_on, ServicePlan.made_on), Case.case_no))
         return Todo(
             no_contact=_todo_list(s, no_contact, limit),
             closures_pending=_todo_list(s, closures, limit),
             openings_pending=_todo_list(s, openings, limit),
             plans_pending=_todo_list(s, plans, limit),
-            plan_reviews_due=TodoList(review_items, review_list.total),
+            plan_reviews_due=_todo_list(s, reviews, limit, due_after=plan_review_days),
         )
-
-
-def _no_review_date(session: Session, item: TodoItem) -> bool:
-    plan = session.get(ServicePlan, item.record_id) if item.record_id is not None else None
-    return plan is not None and plan.review_on is None

@@ -8,7 +8,7 @@ with fresh UUIDs and numbers. The named records make every scenario of SCENARIOS
 playable: 王桂花 (scenario 2), 其木格 as a guardian (3), organisers and a dairy (4),
 苏日娜's 46.5 hours (5), and the to-do list of scenario 1 (three high-risk cases without
 contact for over 30 days, two closures awaiting approval, a plan due for review, 14
-volunteer-hour lines awaiting confirmation).
+volunteer-hour lines awaiting confirmation: 12 from the newest activity, 2 of 苏日娜's).
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def _add_case(b: _Batch, ctx: _Context, spec: _CaseSpec) -> uuid.UUID:
         approved = stage != S.PLANNING
         plan_id = b.add(
             ServicePlan, case_id=case_id, made_on=planned,
-            review_on=spec.plan_review or planned + timedelta(days=180), overall_aim="改善生活状况，增强社会支持。",
+            review_on=spec.plan_review or ctx.today + timedelta(days=rnd.randrange(7, 120)), overall_aim="改善生活状况，增强社会支持。",
             models=["strengths", "case_management"], client_agreed=True, client_agreed_on=planned,
             approval_status=ApprovalStatus.APPROVED if approved else ApprovalStatus.PENDING,
             approval_by=head if approved else "",
@@ -397,7 +397,7 @@ def _random_case(ctx: _Context) -> _CaseSpec:
     elif stage in (S.INTAKE, S.NOT_OPENED):
         intake = ctx.day(rnd.randrange(0, 20))
     elif stage in (S.ASSESSMENT, S.PLANNING):
-        intake = ctx.day(rnd.randrange(10, 45))
+        intake = ctx.day(rnd.randrange(10, 26))  # recent: not on the no-contact list
     else:
         intake = ctx.day(rnd.randrange(45, 366))
     records = {S.ASSESSMENT: rnd.randrange(0, 2), S.PLANNING: rnd.randrange(0, 3)}.get(stage, rnd.randrange(6, 19))
@@ -646,7 +646,7 @@ def generate_demo(db: Database, actor: Actor, size: DemoSize = DemoSize(), *, se
 
     with transaction(db, actor, Permission.DEMO) as session:
         b = _Batch()
-        first_v = reserve_numbers(session, "volunteer", 0, max(n_volunteers, 1) + 14)
+        first_v = reserve_numbers(session, "volunteer", 0, max(n_volunteers, 1) + 12)
         seq = first_v
         # 苏日娜 (scenario 5): 46.5 confirmed hours over March–November, two lines pending.
         surina = _add_volunteer(b, ctx, seq, name="苏日娜", sex=Sex.FEMALE, age=20, skills="蒙汉翻译、文艺")
@@ -658,8 +658,8 @@ def generate_demo(db: Database, actor: Actor, size: DemoSize = DemoSize(), *, se
         for _ in range(max(0, n_volunteers - 1)):
             _add_volunteer(b, ctx, seq)
             seq += 1
-        # 14 newer volunteers whose only lines await confirmation come with the newest activity below
-        pending_volunteers = [_add_volunteer(b, ctx, seq + i) for i in range(14)] if n_activities else []
+        # 12 volunteers of the newest activity whose lines await confirmation (with 苏日娜's two: 14)
+        pending_volunteers = [_add_volunteer(b, ctx, seq + i) for i in range(12)] if n_activities else []
         act_days = sorted((ctx.day(rnd.randrange(3, 365)) for _ in range(max(0, n_activities - 1))), reverse=True)
         years = [d.year for d in act_days] + ([today.year] if n_activities else [])
         act_numbers: dict[int, list[int]] = {}
@@ -667,7 +667,7 @@ def generate_demo(db: Database, actor: Actor, size: DemoSize = DemoSize(), *, se
             first = reserve_numbers(session, "activity", year, years.count(year))
             act_numbers[year] = list(range(first, first + years.count(year)))
         activities: list[tuple[uuid.UUID, date]] = []
-        regular = [v for v in ctx.volunteers if v not in pending_volunteers]
+        regular = [v for v in ctx.volunteers if v not in pending_volunteers and v != surina]
         for day in act_days:
             vols = rnd.sample(regular, min(len(regular), rnd.randrange(2, 9)))
             activities.append((_add_activity(b, ctx, (act_numbers[day.year].pop(0), day.year), day,

@@ -11,71 +11,13 @@ Helpers take a session and never commit: the calling use case owns the transacti
 
 from __future__ import annotations
 
-from typing import Final
-
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wushe_desktop.storage.models import NumberSequence
 
-__all__ = ["NUMBER_FORMATS", "format_number", "highest_suffix", "issue_number", "reserve_numbers"]
-
-#: Formats by kind (docs/decisions.md §9). ``year`` is 0 for kinds that never restart.
-NUMBER_FORMATS: Final[dict[str, str]] = {
-    "case": "{station}-{year:04d}-{seq:04d}",
-    "volunteer": "{station}-V{seq:05d}",
-    "activity": "{station}-A{year:04d}-{seq:04d}",
-    "certificate": "{station}-Z{year:04d}-{seq:04d}",
-    "donation": "{station}-J{year:04d}-{seq:04d}",  # 台账 ledger number
-    "ledger": "{station}-J{year:04d}-{seq:04d}",
-}
-
-
-def format_number(kind: str, station: str, year: int, seq: int) -> str:
-    """The human number of a record, e.g. ``150121101000-2026-0007``.
-
-    Args:
-        kind: A key of :data:`NUMBER_FORMATS`.
-        station: The owning station's 12-digit code.
-        year: The year the sequence runs in (ignored by kinds that never restart).
-        seq: The issued sequence number.
-
-    Raises:
-        ValueError: an unknown kind (a programming error).
-    """
-    try:
-        template = NUMBER_FORMATS[kind]
-    except KeyError:
-        raise ValueError(f"unknown number kind {kind!r}") from None
-    return template.format(station=station, year=year, seq=seq)
-
-
-def reserve_numbers(session: Session, kind: str, year: int, n: int, *, floor: int = 0) -> int:
-    """Reserve ``n`` consecutive numbers of a kind and year; returns the first.
-
-    Args:
-        session: The use case's write session (SQLite's write lock, taken by
-            ``BEGIN IMMEDIATE``, keeps two writers from issuing the same number).
-        kind: What is numbered, e.g. ``"case"``, ``"volunteer"``, ``"activity"``.
-        year: The year the numbers run in; ``0`` for numbers that never restart.
-        n: How many numbers (at least 1).
-        floor: The highest number already used by records of this kind and year; the
-            numbers issued are above it even if the sequence row is behind.
-
-    Raises:
-        ValueError: ``n`` below 1 (a programming error).
-    """
-    if n < 1:
-        raise ValueError("reserve at least one number")
-    row = session.get(NumberSequence, (kind, year))
-    first = max(row.last if row is not None else 0, floor) + 1
-    last = first + n - 1
-    if row is None:
-        session.add(NumberSequence(kind=kind, year=year, last=last))
-    else:
-        row.last = last
-    session.flush()
-    return first
+__all__ = ["FORMATS", "format_number", "highest_suffix", "issue_number", "last_numbers", "raise_floor",
+           "reserve_numbers"]
 
 
 def issue_number(session: Session, kind: str, year: int, *, floor: int = 0) -> int:
