@@ -30,6 +30,7 @@ class WusheError(Exception):
     def __init__(
         self,
         code: str | None = None,
+        /,
         field: str | None = None,
         detail: str | None = None,
         **params: Any,

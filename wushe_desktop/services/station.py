@@ -62,7 +62,7 @@ def resolve_station(code: str, banner: str | None) -> tuple[str, str, str, list[
             raise ValidationError("station.banner_mismatch", field="banner", banner=banner, expected=found.name)
         return code, found.code, found.name, warnings
     if not banner:
-        raise ValidationError("station.banner_required", field="banner", code=code)
+        raise ValidationError("station.banner_required", field="banner", station_code=code)
     return code, code[:6] + "000000", banner.strip(), warnings
 
 

@@ -215,7 +215,7 @@ def centre_stats(db: Database, actor: Actor, period: Period, station: str | None
                                      .order_by(Station.code)))
         if station is not None:
             if station not in codes:
-                raise NotFoundError("centre.station_unknown", field="station", code=station)
+                raise NotFoundError("centre.station_unknown", field="station", station_code=station)
             codes = [station]
         return codes, compute_stats(session, codes, period, today or date.today())
 
