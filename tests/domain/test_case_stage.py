@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,7 +37,7 @@ def code_of(f: CaseFacts, target: S) -> str | None:
 
 def test_the_main_line_moves_with_its_approvals() -> None:
     line = [S.INTAKE, S.ASSESSMENT, S.PLANNING, S.INTERVENTION, S.EVALUATION, S.CLOSED]
-    for source, target in zip(line, line[1:], strict=False):
+    for source, target in itertools.pairwise(line):
         assert code_of(facts(source), target) is None
 
 

@@ -343,7 +343,7 @@ def test_sex_and_birth_date_that_disagree_with_the_id_are_warnings(
     report = import_roster(db, actor, write_csv(tmp_path / "p.csv", rows), RosterKind.PEOPLE, today=TODAY)
     assert report.written and report.problems == ()
     assert {(w.row, w.column, w.code) for w in report.warnings} == {
-        (2, "性别", "id_number.sex_mismatch"), (2, "出生日期", "person.birth_date_differs")}
+        (2, "性别", "id_number.sex_mismatch"), (2, "出生日期", "id_number.birth_date_differs")}
     person = person_by_id(db, WUYUN)
     assert (person.sex, person.birth_date) == (Sex.FEMALE, date(1956, 3, 12))
 

@@ -863,3 +863,35 @@ def mask_phone(number: str | None) -> str | None:
         return number
     hidden = set(digit_positions[3:-4])
     return "".join("*" if i in hidden else char for i, char in enumerate(number))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A resident ID number reconciled with the birth date and sex typed beside it.
+
+    The ID number's birth date wins; a typed sex that disagrees is kept (data errors
+    exist; the user confirms). Each disagreement is a warning, never an error.
+    """
+
+    id_number: str
+    birth_date: date
+    sex: Sex
+    warnings: tuple[ValidationError, ...]
+
+
+def identity_from_id(raw: str, birth_date: date | None, sex: Sex | None, *, today: date | None = None) -> Identity:
+    """Parse a resident ID number and reconcile the typed birth date and sex with it.
+
+    Warnings: ``id_number.birth_date_differs`` (field ``birth_date``) and
+    ``id_number.sex_mismatch`` (field ``sex``).
+
+    Raises:
+        ValidationError: any ``id_number.*`` error of :func:`parse_id_number`.
+    """
+    info = parse_id_number(raw, today=today)
+    warnings: list[ValidationError] = []
+    if birth_date is not None and birth_date != info.birth_date:
+        warnings.append(ValidationError("id_number.birth_date_differs", field="birth_date"))
+    if sex is not None and not sex_matches_id(sex, info):
+        warnings.append(ValidationError("id_number.sex_mismatch", field="sex"))
+    return Identity(info.number, info.birth_date, sex or info.sex, tuple(warnings))

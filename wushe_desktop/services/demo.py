@@ -559,14 +559,14 @@ def _base(session: Session, b: _Batch, rnd: content.DemoRandom, station: Any, to
             communities.append((b.add(Community, name=village, kind=kind), village))
     orgs = {o.name: o.uuid for o in session.scalars(select(SocialOrganisation).where(
         SocialOrganisation.origin == origin, SocialOrganisation.deleted_at.is_(None)))}
-    for name, kind, party in (("什报气村村民委员会", "村委会", LinkageParty.COMMUNITY),
+    for name, org_kind, party in (("什报气村村民委员会", "村委会", LinkageParty.COMMUNITY),
                               ("土默特左旗老年协会", "社会组织", LinkageParty.SOCIAL_ORG),
                               ("土默特左旗启航社会工作服务中心", "社会组织", LinkageParty.SOCIAL_WORKER),
                               ("毕克齐镇志愿服务队", "志愿服务队伍", LinkageParty.VOLUNTEER_TEAM),
                               ("土默特左旗慈善总会", "慈善组织", LinkageParty.CHARITY),
                               ("土左旗草原乳业有限公司", "企业", LinkageParty.CHARITY)):
         if name not in orgs:
-            orgs[name] = b.add(SocialOrganisation, name=name, kind=kind, linkage_party=party,
+            orgs[name] = b.add(SocialOrganisation, name=name, kind=org_kind, linkage_party=party,
                                public_fundraising=name == "土默特左旗慈善总会")
     team = session.scalars(select(VolunteerTeam).where(VolunteerTeam.origin == origin,
                                                        VolunteerTeam.deleted_at.is_(None))).first()

@@ -6,9 +6,10 @@ case, frozen results, audit rows through the storage hook.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -16,13 +17,12 @@ from sqlalchemy.orm import Session
 from wushe_desktop.domain.enums import IdDocumentType, LegalBasis, Sex
 from wushe_desktop.domain.validation import (
     age_on,
+    identity_from_id,
     mask_id_number,
     mask_phone,
     normalize_mongolian_script,
     normalize_name,
     normalize_phone,
-    parse_id_number,
-    sex_matches_id,
     validate_disability_cert,
 )
 from wushe_desktop.errors import NotFoundError, ValidationError, ValidationErrors
@@ -50,7 +50,7 @@ class PersonInput:
     phone: str = ""
     phone2: str = ""
     hukou_address: str = ""
-    community_id: uuid.UUID | None = None
+    community_id: UUID | None = None
     address: str = ""
     mongolian_name: str = ""
     marital_status: str = ""
@@ -59,7 +59,7 @@ class PersonInput:
     disability_cert_no: str = ""
     health: str = ""
     lives_alone: bool = False
-    guardian_id: uuid.UUID | None = None
+    guardian_id: UUID | None = None
     guardian_relation: str = ""
     emergency_name: str = ""
     emergency_phone: str = ""
@@ -72,7 +72,7 @@ class PersonInput:
 class PersonView:
     """A person as screens and lists see it: ID and phone masked."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     name: str
     sex: Sex | None
     ethnicity: str
@@ -81,9 +81,9 @@ class PersonView:
     id_number_masked: str | None
     phone_masked: str
     address: str
-    community_id: uuid.UUID | None
+    community_id: UUID | None
     categories: tuple[str, ...]
-    guardian_id: uuid.UUID | None
+    guardian_id: UUID | None
     lives_alone: bool
     row_version: int
 
@@ -119,15 +119,9 @@ def clean_person(data: PersonInput, *, today: date | None = None) -> tuple[Perso
     if data.id_number.strip():
         if data.id_type == IdDocumentType.RESIDENT_ID:
             try:
-                info = parse_id_number(data.id_number, today=today)
-                changes["id_number"] = info.number
-                if birth is not None and birth != info.birth_date:
-                    warnings.append(ValidationError("person.birth_date_differs", field="birth_date"))
-                birth = info.birth_date
-                if sex is None:
-                    sex = info.sex
-                elif not sex_matches_id(sex, info):
-                    warnings.append(ValidationError("id_number.sex_mismatch", field="sex"))
+                identity = identity_from_id(data.id_number, birth, sex, today=today)
+                changes["id_number"], birth, sex = identity.id_number, identity.birth_date, identity.sex
+                warnings.extend(identity.warnings)
             except ValidationError as exc:
                 errors.append(exc)
         else:
@@ -197,7 +191,7 @@ def find_by_id_number(session: Session, origin: str, id_number: str) -> Person |
         Person.origin == origin, Person.id_number == id_number, Person.deleted_at.is_(None))).first()
 
 
-def get_person_row(session: Session, person_id: uuid.UUID) -> Person:
+def get_person_row(session: Session, person_id: UUID) -> Person:
     """A live person or ``person.not_found``."""
     person = session.get(Person, person_id)
     if person is None or person.deleted_at is not None:
@@ -205,7 +199,7 @@ def get_person_row(session: Session, person_id: uuid.UUID) -> Person:
     return person
 
 
-def add_categories(session: Session, person_id: uuid.UUID, categories: tuple[str, ...], since: date) -> None:
+def add_categories(session: Session, person_id: UUID, categories: tuple[str, ...], since: date) -> None:
     """Give a person categories they do not already hold (valid from ``since``)."""
     held = set(session.scalars(select(PersonStatus.category).where(
         PersonStatus.person_id == person_id, PersonStatus.deleted_at.is_(None), PersonStatus.valid_to.is_(None))))
@@ -241,7 +235,7 @@ def create_person(db: Database, actor: Actor, data: PersonInput, *, allow_duplic
         return SaveResult(_view(s, person, today), tuple(warnings))
 
 
-def update_person(db: Database, actor: Actor, person_id: uuid.UUID, data: PersonInput,
+def update_person(db: Database, actor: Actor, person_id: UUID, data: PersonInput,
                   *, today: date | None = None) -> SaveResult:
     """Edit a person; categories in ``data`` are added (ending one is :func:`end_category`)."""
     cleaned, warnings = clean_person(data, today=today)
@@ -257,13 +251,13 @@ def update_person(db: Database, actor: Actor, person_id: uuid.UUID, data: Person
         return SaveResult(_view(s, person, today), tuple(warnings))
 
 
-def delete_person(db: Database, actor: Actor, person_id: uuid.UUID) -> None:
+def delete_person(db: Database, actor: Actor, person_id: UUID) -> None:
     """Soft-delete a person (the deletion travels to the centre)."""
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         get_person_row(s, person_id).deleted_at = utcnow()
 
 
-def end_category(db: Database, actor: Actor, person_id: uuid.UUID, category: str, on: date) -> None:
+def end_category(db: Database, actor: Actor, person_id: UUID, category: str, on: date) -> None:
     """End a category status (e.g. 低保 reviewed and withdrawn)."""
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         for status in s.scalars(select(PersonStatus).where(
@@ -272,13 +266,13 @@ def end_category(db: Database, actor: Actor, person_id: uuid.UUID, category: str
             status.valid_to = on
 
 
-def get_person(db: Database, actor: Actor, person_id: uuid.UUID) -> PersonView:
+def get_person(db: Database, actor: Actor, person_id: UUID) -> PersonView:
     """One person, masked."""
     with reading(db, actor, Permission.READ) as s:
         return _view(s, get_person_row(s, person_id))
 
 
-def reveal_id_number(db: Database, actor: Actor, person_id: uuid.UUID, purpose: str) -> str | None:
+def reveal_id_number(db: Database, actor: Actor, person_id: UUID, purpose: str) -> str | None:
     """The full ID number; needs ``reveal_id`` and is audited with its purpose."""
     with transaction(db, actor, Permission.REVEAL_ID) as s:
         person = get_person_row(s, person_id)
@@ -299,7 +293,7 @@ class HouseholdInput:
     phone: str = ""
 
 
-def add_household_member(db: Database, actor: Actor, person_id: uuid.UUID, member: HouseholdInput) -> uuid.UUID:
+def add_household_member(db: Database, actor: Actor, person_id: UUID, member: HouseholdInput) -> UUID:
     """Add a household member to a person."""
     name = normalize_name(member.name)
     phone = normalize_phone(member.phone).number if member.phone.strip() else ""
@@ -325,11 +319,11 @@ class ConsentInput:
     scope: tuple[str, ...] = ()
     sensitive: bool = True
     notice_version: str = "1"
-    case_id: uuid.UUID | None = None
+    case_id: UUID | None = None
 
 
-def record_consent(db: Database, actor: Actor, person_id: uuid.UUID, consent: ConsentInput,
-                   *, today: date | None = None) -> uuid.UUID:
+def record_consent(db: Database, actor: Actor, person_id: UUID, consent: ConsentInput,
+                   *, today: date | None = None) -> UUID:
     """Record a signed consent. For a child under 14 the signer must be the guardian."""
     today = today or date.today()
     signer = normalize_name(consent.signer_name)
@@ -351,7 +345,7 @@ def record_consent(db: Database, actor: Actor, person_id: uuid.UUID, consent: Co
         return row.uuid
 
 
-def withdraw_consent(db: Database, actor: Actor, consent_id: uuid.UUID, on: date) -> None:
+def withdraw_consent(db: Database, actor: Actor, consent_id: UUID, on: date) -> None:
     """Record that a consent was withdrawn (PIPL Art. 15)."""
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         row = s.get(Consent, consent_id)
@@ -360,13 +354,13 @@ def withdraw_consent(db: Database, actor: Actor, consent_id: uuid.UUID, on: date
         row.withdrawn_on = on
 
 
-def has_valid_consent(session: Session, person_id: uuid.UUID) -> bool:
+def has_valid_consent(session: Session, person_id: UUID) -> bool:
     """Whether the person has a consent on file that was not withdrawn."""
     return session.scalar(select(func.count()).select_from(Consent).where(
         Consent.person_id == person_id, Consent.deleted_at.is_(None), Consent.withdrawn_on.is_(None))) != 0
 
 
-def search_statement(origin: str, query: str) -> Select[tuple[Person]]:
+def search_statement(origin: str, query: str) -> Select[Any]:
     """People matching a search box: name, pinyin initials, ID-number tail or phone."""
     q = query.strip()
     stmt = select(Person).where(Person.origin == origin, Person.deleted_at.is_(None))

@@ -37,7 +37,7 @@ sentence):
   ``length``).
 
 Warnings (:attr:`ImportReport.warnings`) never block an import:
-``id_number.sex_mismatch`` (the sex cell is kept), ``person.birth_date_differs`` (the
+``id_number.sex_mismatch`` (the sex cell is kept), ``id_number.birth_date_differs`` (the
 birth date read from the ID number is kept) and, on the ID-number column,
 ``volunteer.minor_without_guardian_consent`` (a roster cannot record the consent).
 
@@ -738,7 +738,7 @@ class _PeopleImporter(_Importer):
                 errors.add_error(exc, "id_number")
         if info is not None:
             if birth is not None and birth != info.birth_date:
-                warnings.add("birth_date", "person.birth_date_differs")
+                warnings.add("birth_date", "id_number.birth_date_differs")
             if sex is not None and sex != info.sex:
                 warnings.add("sex", "id_number.sex_mismatch")
             # The ID number is right about the birth date; the sex cell is kept as typed.

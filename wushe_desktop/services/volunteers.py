@@ -32,12 +32,11 @@ from wushe_desktop.domain.validation import (
     check_date_order,
     check_not_future,
     credit_hours,
+    identity_from_id,
     mask_id_number,
     mask_phone,
     normalize_name,
     normalize_phone,
-    parse_id_number,
-    sex_matches_id,
 )
 from wushe_desktop.errors import (
     ConfigError,
@@ -169,7 +168,7 @@ def clean_volunteer(data: VolunteerInput, *, today: date | None = None) -> tuple
 
     Returns:
         The normalised input (``registered_on`` filled in) and warnings:
-        ``id_number.sex_mismatch``, ``volunteer.birth_date_differs``,
+        ``id_number.sex_mismatch``, ``id_number.birth_date_differs``,
         ``volunteer.minor_without_guardian_consent``.
 
     Raises:
@@ -187,15 +186,9 @@ def clean_volunteer(data: VolunteerInput, *, today: date | None = None) -> tuple
     if data.id_number.strip():
         if data.id_type == IdDocumentType.RESIDENT_ID:
             try:
-                info = parse_id_number(data.id_number, today=today)
-                changes["id_number"] = info.number
-                if birth is not None and birth != info.birth_date:
-                    warnings.append(ValidationError("volunteer.birth_date_differs", field="birth_date"))
-                birth = info.birth_date
-                if sex is None:
-                    sex = info.sex
-                elif not sex_matches_id(sex, info):
-                    warnings.append(ValidationError("id_number.sex_mismatch", field="sex"))
+                identity = identity_from_id(data.id_number, birth, sex, today=today)
+                changes["id_number"], birth, sex = identity.id_number, identity.birth_date, identity.sex
+                warnings.extend(identity.warnings)
             except ValidationError as exc:
                 errors.append(exc)
         else:
