@@ -227,6 +227,65 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _passphrase(prompt: str) -> str | None:
+    """The recovery passphrase: WUSHE_BACKUP_PASSPHRASE, else asked on a terminal."""
+    from wushe_desktop.services.station import PASSPHRASE_ENV
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from wushe_desktop.services.backup import backup_now
+    from wushe_desktop.services.context import CLI_ACTOR
+
+    db = _open(args)
+    try:
+        result = backup_now(db, CLI_ACTOR, Path(args.out),
+                            _passphrase("Recovery passphrase / 恢复口令: "))
+    finally:
+        db.dispose()
+    print(f"Encrypted backup written / 已写入加密备份: {result.path} ({result.size} bytes)")
+    if result.passphrase_set:
+        print("This passphrase is now the station's recovery passphrase; print the recovery sheet. / "
+              "该口令已设为本站恢复口令，请打印恢复口令单妥善保管。")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from wushe_desktop.services.backup import inspect_backup, restore
+
+    backup = Path(args.file)
+    info = inspect_backup(backup)
+    target = Path(_db_target(args))
+    print(f"Backup of {info.station_code} {info.station_name}, taken {info.created_at or '(plain copy)'} / "
+          f"备份：{info.station_name}（{info.station_code}），时间 {info.created_at or '（自动副本）'}")
+    if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            sys.stderr.write("Restoring replaces the current database; add --yes to confirm. / "
+                             "恢复将替换当前数据库，请加 --yes 确认。\n")
+            return EXIT_FAILED
+        answer = input(f"Replace {target}? [y/N] 替换当前数据库？ ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("Nothing was changed. / 未做任何更改。")
+            return EXIT_FAILED
+    passphrase = _passphrase("Recovery passphrase / 恢复口令: ") if info.encrypted else None
+    result = restore(target, backup, passphrase)
+    print(f"Restored / 已恢复: {result.station_name} ({result.station_code}); version epoch {result.epoch}.")
+    if result.kept:
+        print(f"The replaced database was kept at / 原数据库已保留在: {result.kept}")
+    if result.needs_new_key:
+        print("This PC has no station key: make a new key pair and have the centre register it again. / "
+              "本机没有站点密钥：请生成新密钥并请中心重新登记。")
+    return EXIT_OK
+
+
 # --- parser ---------------------------------------------------------------------------
 
 
@@ -272,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit log")
     audit_sub = p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     audit_sub.add_parser("verify", help="verify the hash chain").set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="write an encrypted backup (recovery passphrase)")
+    p.add_argument("--out", required=True, help="backup file or folder (e.g. a USB stick)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("keys", help="this database's keys")
     keys_sub = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")

@@ -113,3 +113,23 @@ def test_roster_import_is_all_or_nothing_and_idempotent(tmp_path: Path, station:
     assert "0 added" in again.stdout and "3 unchanged" in again.stdout
     people = json.loads(wushe("--db", str(station), "list", "people", "--json").stdout)
     assert sorted(p["name"] for p in people) == ["乌云·巴图", "其木格", "王桂花"]
+
+
+def test_backup_and_restore(tmp_path: Path, station: Path) -> None:
+    env = {"WUSHE_BACKUP_PASSPHRASE": "correct horse battery"}
+    assert wushe("--db", str(station), "demo", "--cases", "10").returncode == 0
+    before = json.loads(wushe("--db", str(station), "list", "cases", "--json").stdout)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    result = wushe("--db", str(station), "backup", "--out", str(usb / "station.wsbak"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert b"\xe7\x8e\x8b\xe6\xa1\x82\xe8\x8a\xb1" not in (usb / "station.wsbak").read_bytes()  # 王桂花 in UTF-8
+    assert wushe("--db", str(station), "demo", "--cases", "5").returncode == 0
+    assert_clean_failure(wushe("--db", str(station), "restore", str(usb / "station.wsbak"), env=env))  # no --yes
+    err = assert_clean_failure(wushe("--db", str(station), "restore", "--yes", str(usb / "station.wsbak"),
+                                     env={"WUSHE_BACKUP_PASSPHRASE": "wrong horse battery"}))
+    assert "passphrase" in err.lower()
+    restored = wushe("--db", str(station), "restore", "--yes", str(usb / "station.wsbak"), env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(wushe("--db", str(station), "list", "cases", "--json").stdout) == before
+    assert wushe("--db", str(station), "check").returncode == 0

@@ -93,4 +93,4 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
 def test_schema_head_constant_matches_the_migrations() -> None:
     from wushe_desktop.storage.db import SCHEMA_HEAD
 
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
