@@ -341,6 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask before replacing")
     p.set_defaults(func=cmd_restore)
 
+    from wushe_desktop.cli_print import add_print_commands
+
+    add_print_commands(sub)
+
     p = sub.add_parser("keys", help="this database's keys")
     keys_sub = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     keys_sub.add_parser("show", help="print the key fingerprint").set_defaults(func=cmd_keys_show)
