@@ -378,6 +378,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "can be issued.",
                                        "该志愿者在所选期间没有已确认的服务时长，不能开具证明。"),
     "certificate.no_hours": ("A certificate needs hours above zero.", "证明中的服务时长必须大于零。"),
+    # printing (wushe print …)
+    "print.unknown_form": ("Unknown form '{kind}'; choose intake, assessment, plan, closure or referral.",
+                           "未知的表单“{kind}”，请选择 intake、assessment、plan、closure 或 referral。"),
+    "print.no_assessment": ("The case has no needs assessment yet, so there is none to print.",
+                            "该个案还没有需求评估表，无法打印。"),
+    "print.no_plan": ("The case has no service plan yet, so there is none to print.",
+                      "该个案还没有服务计划，无法打印。"),
+    "print.no_closure": ("The case has no closure report yet, so there is none to print.",
+                         "该个案还没有结案报告，无法打印。"),
+    "print.no_referral": ("The case has no referral, so there is none to print.",
+                          "该个案没有转介记录，无法打印。"),
+    "print.no_record": ("The case has no service record number {seq} (it has {count}); check the number.",
+                        "该个案没有第 {seq} 次服务记录（共 {count} 次），请核对次数。"),
+    "print.month_format": ("Give the month as YYYY-MM, e.g. 2026-11.", "月份请按 YYYY-MM 填写，例如 2026-11。"),
+    "print.rows_range": ("A sign-in sheet has {min} to {max} rows.", "签到表的行数应在 {min} 到 {max} 之间。"),
+    "print.days_range": ("The days without contact must be at least {min}.", "未服务天数至少为 {min} 天。"),
+    "print.risk_unsupported": ("The supervision list prints high-risk cases only.", "督导清单只列出高风险个案。"),
+    "print.handler_required": ("No station head is registered to sign as handling officer; give the handler "
+                               "(--handler NAME).",
+                               "系统中没有登记站长作为经办人，请填写经办人姓名（--handler 姓名）。"),
+    "print.cannot_write": ("Could not write {path}; check that the folder exists and can be written and that the "
+                           "disk is not full.",
+                           "无法写入 {path}，请检查文件夹是否存在、是否可写以及磁盘空间是否充足。"),
     # activities, groups, partners
     "activity.session_no": ("The session number starts at 1.", "活动节次应从 1 开始。"),
     "activity.group_required": ("A group session must name its group.", "小组活动须选择所属小组。"),
@@ -553,6 +576,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rotation.wrong_key": ("The key change statement was not signed by the key registered now; it was refused. "
                            "Register the new key by card and phone.",
                            "密钥更换声明不是用当前已登记的密钥签名的，已拒绝。请通过名片和电话核对重新登记密钥。"),
+    # keys, export and the centre (services/keys.py, export.py, centre.py, receipts.py)
+    "keys.private_missing": ("This PC does not hold the private key of {code} (a new PC, or a restored backup); make a "
+                             "new key pair with `wushe keys rotate` and have it registered again.",
+                             "本机没有 {code} 的私钥（换了电脑或恢复了备份）。请运行 wushe keys rotate 生成新密钥，并重新登记。"),
+    "keys.centre_already_set": ("A centre card is already imported (fingerprint {current}); the new card has "
+                                "fingerprint {new}. Check it with the centre by phone, then add --replace.",
+                                "已导入过中心名片（指纹 {current}），新名片指纹为 {new}。请与中心电话核对后加 --replace 替换。"),
+    "export.no_centre_card": ("Import the centre's card first (wushe keys import-centre FILE): bundles are encrypted "
+                              "to the centre and receipts are checked with its key.",
+                              "请先导入中心名片（wushe keys import-centre 文件）：数据包要用中心的密钥加密，回执要用它核验。"),
+    "centre.banner_not_found": ("No banner's name is in the centre's name; give the banner's code with --code.",
+                                "中心名称中没有旗县名称，请用 --code 指定旗县代码。"),
+    "centre.banner_ambiguous": ("{count} banners are called {banner}; give the banner's code with --code.",
+                                "有 {count} 个旗县名为{banner}，请用 --code 指定旗县代码。"),
+    "centre.code_not_banner": ("{code} is not a banner's code; a centre's code is its banner's, e.g. "
+                               "150121000000.",
+                               "{code} 不是旗县代码。中心代码应为所在旗县的代码，例如 150121000000。"),
+    "centre.demo_station": ("That is the demo station's card; demo stations are never registered.",
+                            "这是演示站点的名片，演示站点不能登记。"),
+    "centre.key_revoked_before": ("Key {fingerprint} of station {station_code} was revoked; it is never registered "
+                                  "again. The station must make a new key pair.",
+                                  "{station_code} 的密钥 {fingerprint} 已作废，不能再次登记。请该社工站生成新密钥。"),
+    "centre.station_revoked": ("Station {station_code}'s key is revoked, so its key change statement is refused; "
+                               "register its new card after checking the fingerprint by phone.",
+                               "社工站 {station_code} 的密钥已作废，其密钥更换声明不予受理。请电话核对指纹后登记其新名片。"),
+    "centre.uuid_conflict": ("The data bundle holds records whose identity belongs to another station's records; "
+                             "nothing was imported. Tell technical support.",
+                             "数据包中有记录与其他社工站的记录标识相同，未导入任何数据，请联系技术支持。"),
+    "centre.import_conflict": ("The data bundle's records clash with records the centre already holds from station "
+                               "{station} (e.g. the station set up a new database instead of restoring its backup); "
+                               "nothing was imported. Tell technical support.",
+                               "数据包中的记录与中心已有的 {station} 记录冲突（例如该站新建了数据库而没有恢复备份），"
+                               "未导入任何数据，请联系技术支持。"),
+    "centre.missing_parents": ("The data bundle refers to records of station {station} that the centre never "
+                               "received; nothing was imported. Ask the station for a full export "
+                               "(wushe export --full).",
+                               "数据包引用了中心从未收到的 {station} 记录，未导入任何数据。请社工站做一次完整导出"
+                               "（wushe export --full）。"),
+    "centre.row_invalid": ("The data bundle holds a value the centre cannot store ({table}.{column}); nothing was "
+                           "imported. The station or the centre may need upgrading.",
+                           "数据包中有中心无法保存的值（{table}.{column}），未导入任何数据。社工站或中心的程序可能需要升级。"),
+    "centre.unknown_table": ("The data bundle holds a kind of record ({table}) that is never exchanged; nothing was "
+                             "imported.",
+                             "数据包中含有不应交换的记录类型（{table}），未导入任何数据。"),
+    "database.unsupported": ("This kind of database is not supported; use SQLite or PostgreSQL.",
+                             "不支持该类型的数据库，请使用 SQLite 或 PostgreSQL。"),
 }
 
 #: Records named by ``<noun>.not_found`` codes without an entry in :data:`MESSAGES`.
