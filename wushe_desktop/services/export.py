@@ -1,0 +1,372 @@
+"""Station export: the signed, encrypted bundle (``.wsb``) the centre imports (DESIGN.md §6).
+
+An **incremental** export holds every synced row of this station whose ``row_version``
+is above what the centre's newest receipt (回执) acknowledges — not merely above the last
+export, so a lost USB stick loses nothing and bundles may overlap (the centre's import is
+idempotent). Soft-deleted rows travel with their ``deleted_at``: a deletion is a change.
+A **full** export holds every row. Rows are read in one read transaction (one snapshot:
+the version clock and the rows agree), streamed in batches and written through
+``sync.bundle.write_bundle`` (compressed, encrypted to the centre's X25519 key from its
+card, the manifest signed with the station's key).
+
+Bundles are numbered one up per export, above both the last export and the newest
+receipt's bundle sequence (so numbering continues after a restore), and chained by the
+SHA-256 of the previous bundle file. Every export writes an :class:`ExportLog` row and an
+audit row. :func:`sync_status` is what the sync screen (数据同步) shows.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Date, DateTime, String, Table, Time, Uuid, func, select, text, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from wushe_desktop.errors import ConfigError
+from wushe_desktop.services.context import Actor, own_station, reading, transaction
+from wushe_desktop.services.keys import active_centre_key, signing_private_key
+from wushe_desktop.services.permissions import Permission, require
+from wushe_desktop.services.station import DEMO_STATION_CODE, require_station_mode
+from wushe_desktop.storage.db import Database
+from wushe_desktop.storage.models import SYNCED_MODELS, AuditLog, ExportLog, ReceiptRecord
+from wushe_desktop.storage.tracking import AuditEntry, append_audit, current_version
+from wushe_desktop.storage.types import UTCDateTime
+from wushe_desktop.sync import bundle
+from wushe_desktop.sync.common import EMPTY_AUDIT_HEAD, AuditHead
+
+__all__ = [
+    "EXPORT_BATCH",
+    "ExportResult",
+    "SyncStatus",
+    "acknowledged_version",
+    "export_bundle",
+    "json_ready",
+    "sync_status",
+]
+
+#: Rows fetched per round trip while streaming a table.
+EXPORT_BATCH: Final = 5000
+
+#: ``progress(rows written, rows to write)``; raise from it to cancel (nothing is kept).
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_bundle` wrote.
+
+    Attributes:
+        path: The bundle file.
+        sequence: Its sequence number.
+        full: A full export (else the changes the centre has not acknowledged).
+        profile: ``supervision`` or ``deidentified``.
+        rows: Rows in the bundle.
+        table_counts: Rows per table.
+        row_version_from: Rows above this version...
+        row_version_to: ... up to this one (the station clock at export).
+        sha256: SHA-256 of the file (the receipt names it; the next bundle chains to it).
+        size: File size in bytes.
+        centre_name: The centre it is encrypted to.
+        demo: Exported from the reserved demo station (a centre refuses it).
+    """
+
+    path: Path
+    sequence: int
+    full: bool
+    profile: str
+    rows: int
+    table_counts: dict[str, int]
+    row_version_from: int
+    row_version_to: int
+    sha256: str
+    size: int
+    centre_name: str
+    demo: bool
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where the exchange with the centre stands (the sync screen).
+
+    Attributes:
+        centre_name: The imported centre card's centre ("" before a card is imported).
+        centre_fingerprint: Its Ed25519 fingerprint.
+        last_export_at: When the newest bundle was written (``None``: never).
+        last_export_sequence: Its sequence number.
+        last_export_rows: Its rows.
+        last_receipt_at: When the centre imported the bundle of the newest receipt.
+        acknowledged_version: The row version the newest receipt acknowledges.
+        acknowledged_sequence: The bundle sequence it acknowledges.
+        unacknowledged_rows: Rows changed since (what the next incremental export holds).
+    """
+
+    centre_name: str
+    centre_fingerprint: str
+    last_export_at: datetime | None
+    last_export_sequence: int | None
+    last_export_rows: int
+    last_receipt_at: str | None
+    acknowledged_version: int
+    acknowledged_sequence: int
+    unacknowledged_rows: int
+
+
+# --- rows to JSON ----------------------------------------------------------------------
+
+
+def _to_text(value: Any) -> Any:
+    return value if value is None else str(value)
+
+
+def _to_iso(value: Any) -> Any:
+    return value if value is None else value.isoformat()
+
+
+def _to_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _writer(column: Any) -> Callable[[Any], Any] | None:
+    """How a column's Python value becomes JSON (``None``: as it is)."""
+    col_type = column.type
+    if getattr(col_type, "enum_cls", None) is not None:
+        return _to_value
+    base = col_type.impl_instance if isinstance(col_type, TypeDecorator) else col_type
+    if isinstance(base, Uuid):
+        return _to_text  # canonical lower-case text
+    if isinstance(base, Date | DateTime | Time):
+        return _to_iso
+    return None
+
+
+def json_ready(table: Table) -> Callable[[Any], dict[str, Any]]:
+    """A function turning a result row of ``select(table)`` into a JSON-ready dict.
+
+    UUIDs become canonical strings, dates, times and (UTC) datetimes ISO 8601 text,
+    enums their values; JSON columns, numbers, booleans and text stay as they are.
+    """
+    names = [c.name for c in table.columns]
+    converters = [(i, fn) for i, c in enumerate(table.columns) if (fn := _writer(c)) is not None]
+
+    def convert(row: Any) -> dict[str, Any]:
+        values = list(row)
+        for i, fn in converters:
+            values[i] = fn(values[i])
+        return dict(zip(names, values, strict=True))
+
+    return convert
+
+
+def _uuid_text(value: Any) -> Any:
+    """SQLite's stored form of a UUID (32 hex digits) as canonical text."""
+    if value is None:
+        return None
+    h = value.lower()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _utc_text(value: Any) -> Any:
+    """SQLite's stored form of a UTC time (``YYYY-MM-DD HH:MM:SS.ffffff``) as ISO 8601."""
+    return None if value is None else value.replace(" ", "T", 1) + "+00:00"
+
+
+def _sqlite_reader(table: Table) -> tuple[list[Any], Callable[[Any], dict[str, Any]]]:
+    """Columns to select and a converter that read SQLite's stored text directly.
+
+    The stored forms are SQLAlchemy's (UUIDs as 32 hex digits, UTC times as naive
+    ``YYYY-MM-DD HH:MM:SS.ffffff``, dates and times ISO, enums as their values), so
+    skipping the round trip through Python objects gives the same JSON, several times
+    faster (export is measured against raw ``executemany``, DESIGN.md §9).
+    """
+    names = [c.name for c in table.columns]
+    columns: list[Any] = []
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, column in enumerate(table.columns):
+        col_type = column.type
+        if isinstance(col_type, Uuid):
+            columns.append(type_coerce(column, String()).label(column.name))
+            converters.append((i, _uuid_text))
+        elif isinstance(col_type, UTCDateTime):
+            columns.append(type_coerce(column, String()).label(column.name))
+            converters.append((i, _utc_text))
+        elif isinstance(col_type, Date | Time) or getattr(col_type, "enum_cls", None) is not None:
+            columns.append(type_coerce(column, String()).label(column.name))
+        else:
+            fn = _writer(column)
+            columns.append(column)
+            if fn is not None:
+                converters.append((i, fn))
+
+    def convert(row: Any) -> dict[str, Any]:
+        values = list(row)
+        for i, fn in converters:
+            values[i] = fn(values[i])
+        return dict(zip(names, values, strict=True))
+
+    return columns, convert
+
+
+def _rows(db: Database, session: Session, table: Table, station: str, low: int,
+          high: int) -> Iterator[dict[str, Any]]:
+    if db.is_sqlite:
+        columns, convert = _sqlite_reader(table)
+    else:
+        columns, convert = list(table.columns), json_ready(table)
+    stmt = (select(*columns).where(table.c.origin == station, table.c.row_version > low,
+                                   table.c.row_version <= high)
+            .order_by(table.c.row_version).execution_options(yield_per=EXPORT_BATCH))
+    for row in session.execute(stmt):
+        yield convert(row)
+
+
+# --- high-water marks ------------------------------------------------------------------
+
+
+def _newest_receipt(session: Session) -> ReceiptRecord | None:
+    return session.scalars(select(ReceiptRecord).order_by(ReceiptRecord.received_at.desc(),
+                                                          ReceiptRecord.id.desc())).first()
+
+
+def acknowledged_version(session: Session) -> int:
+    """The row version the newest receipt acknowledges (0 before the first receipt).
+
+    "Newest" is by the centre's time of import, so a receipt imported late (out of order)
+    does not move the mark back, and one issued by a centre restored from a backup does.
+    """
+    newest = _newest_receipt(session)
+    return int(newest.row_version) if newest is not None else 0
+
+
+def _previous_bundle(session: Session) -> tuple[int, str]:
+    """(sequence, file SHA-256) of the newest bundle known from the log or the receipts."""
+    log = session.scalars(select(ExportLog).order_by(ExportLog.sequence.desc())).first()
+    rec = session.scalars(select(ReceiptRecord).order_by(ReceiptRecord.high_bundle_sequence.desc(),
+                                                         ReceiptRecord.id.desc())).first()
+    seq_log = int(log.sequence) if log is not None else 0
+    seq_rec = int(rec.high_bundle_sequence) if rec is not None else 0
+    if log is not None and seq_log >= seq_rec:
+        return seq_log, log.file_sha256
+    if rec is not None and seq_rec:
+        same = session.scalars(select(ReceiptRecord.bundle_sha256)
+                               .where(ReceiptRecord.bundle_sequence == seq_rec)).first()
+        return seq_rec, same or ""
+    return 0, ""
+
+
+def _audit_head(session: Session) -> AuditHead:
+    row = session.execute(select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)).first()
+    return EMPTY_AUDIT_HEAD if row is None else AuditHead(int(row[0]), str(row[1]))
+
+
+def _schema_revision(session: Session) -> str:
+    return str(session.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+
+
+def _count(session: Session, table: Table, station: str, low: int, high: int) -> int:
+    return int(session.scalar(select(func.count()).select_from(table).where(
+        table.c.origin == station, table.c.row_version > low, table.c.row_version <= high)) or 0)
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
+                  profile: bundle.Profile | str = bundle.Profile.SUPERVISION,
+                  progress: Progress | None = None, now: datetime | None = None) -> ExportResult:
+    """Write this station's bundle for the centre whose card it imported.
+
+    Args:
+        db: A station database.
+        actor: Who exports (needs ``export``).
+        out: The ``.wsb`` file, or a folder (then ``<station>-<sequence>[-full].wsb`` in it).
+        full: Every row, not only those the centre has not acknowledged.
+        profile: ``supervision`` (default: every record) or ``deidentified``.
+        progress: ``(rows written, rows to write)``; raise from it to cancel (then no
+            file is left and nothing is logged).
+        now: Time of export (default: now).
+
+    Returns:
+        The file and what it holds.
+
+    Raises:
+        ConfigError: ``station.is_centre``, ``export.no_centre_card`` (import the
+            centre's card first), ``keys.private_missing`` (make a new key pair).
+        OSError: The file cannot be written (nothing is logged then).
+    """
+    require(actor, Permission.EXPORT)
+    require_station_mode(db)
+    profile = bundle.Profile(profile)
+    now = now or datetime.now(UTC)
+    with reading(db, actor) as session:  # one snapshot: the clock and the rows agree
+        station = own_station(session).code
+        centre = active_centre_key(session)
+        if centre is None:
+            raise ConfigError("export.no_centre_card")
+        signing_key = signing_private_key(db, session, station)
+        high = current_version(session)
+        low = 0 if full else min(acknowledged_version(session), high)
+        prev_sequence, prev_sha = _previous_bundle(session)
+        sequence = prev_sequence + 1
+        tables: list[Table] = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+        total = sum(_count(session, t, station, low, high) for t in tables)
+        target = out / f".wushe-export-{secrets.token_hex(4)}.wsb" if out.is_dir() else out
+        try:
+            info = bundle.write_bundle(
+                target, station_code=station, sequence=sequence, prev_bundle_sha256=prev_sha, full=full,
+                row_version_from=low, row_version_to=high, schema_revision=_schema_revision(session),
+                audit_head=_audit_head(session),
+                tables=((t.name, _rows(db, session, t, station, low, high)) for t in tables),
+                signing_key=signing_key, centre_public_key=bytes(centre.box_key), profile=profile,
+                pseudonym_key=bytes(centre.pseudonym_key) if profile is bundle.Profile.DEIDENTIFIED else None,
+                created_at=now, progress=progress, total_rows=total,
+            )
+        except BaseException:
+            target.unlink(missing_ok=True)  # cancelled or failed (even after the last row)
+            raise
+        centre_name, centre_box = centre.centre_name, centre.box_fingerprint
+    path = target
+    try:
+        if out.is_dir():
+            path = out / bundle.suggested_file_name(info.manifest)
+            target.replace(path)
+        rows = sum(info.manifest.table_counts.values())
+        with transaction(db, actor, Permission.EXPORT) as session:
+            session.add(ExportLog(exported_at=now, actor=actor.name[:60], sequence=sequence, full=full,
+                                  profile=profile.value, row_version_from=low, row_version_to=high, rows=rows,
+                                  file_sha256=info.sha256, file_name=path.name[:255],
+                                  centre_fingerprint=centre_box))
+            append_audit(session, AuditEntry("export", "bundle", "", {
+                "sequence": sequence, "full": full, "profile": profile.value, "rows": rows,
+                "row_version_from": low, "row_version_to": high, "sha256": info.sha256}))
+    except BaseException:
+        path.unlink(missing_ok=True)  # an unlogged bundle would break the sequence
+        raise
+    return ExportResult(path, sequence, full, profile.value, rows, dict(info.manifest.table_counts), low, high,
+                        info.sha256, info.size, centre_name, station == DEMO_STATION_CODE)
+
+
+def sync_status(db: Database, actor: Actor) -> SyncStatus:
+    """Last export, last receipt and the rows the centre has not acknowledged yet."""
+    with reading(db, actor, Permission.READ) as session:
+        station = own_station(session).code
+        centre = active_centre_key(session)
+        log = session.scalars(select(ExportLog).order_by(ExportLog.sequence.desc())).first()
+        newest = _newest_receipt(session)
+        low = int(newest.row_version) if newest is not None else 0
+        high = current_version(session)
+        tables: list[Table] = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
+        pending = sum(_count(session, t, station, low, high) for t in tables)
+        return SyncStatus(
+            centre_name=centre.centre_name if centre else "", centre_fingerprint=centre.fingerprint if centre else "",
+            last_export_at=log.exported_at if log else None, last_export_sequence=int(log.sequence) if log else None,
+            last_export_rows=int(log.rows) if log else 0, last_receipt_at=newest.received_at if newest else None,
+            acknowledged_version=low, acknowledged_sequence=int(newest.high_bundle_sequence) if newest else 0,
+            unacknowledged_rows=pending,
+        )
