@@ -81,6 +81,10 @@ def test_two_stations_export_and_the_centre_figures_equal_each_station(world: Wo
     assert [s.code for s in centre.station_statuses(world.centre, ACTOR)] == sorted(STATIONS)
     cases = centre.centre_list(world.centre, ACTOR, "cases", BIKEQI)
     assert cases == list_records(world.stations[BIKEQI], ACTOR, "cases")
+    # The centre's database stays sound: copies keep their stations' row versions.
+    from wushe_desktop.services.checks import run_checks
+
+    assert all(f.ok for f in run_checks(world.centre, ACTOR))
 
 
 def test_further_edits_and_deletions_travel_in_an_incremental_bundle(world: World) -> None:
