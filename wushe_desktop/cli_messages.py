@@ -40,6 +40,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "数据库正被其他窗口或程序使用，请关闭后重试。"),
     "database.readonly": ("The database folder cannot be written; check permissions or free space.",
                           "无法写入数据库所在文件夹，请检查权限或磁盘空间。"),
+    "database.in_use": ("The database is open in another window of Wushe Desktop on this PC; close that "
+                        "window first.",
+                        "该数据库已在本电脑上另一个五社联动窗口中打开，请先关闭那个窗口。"),
     "database.disk_full": ("The disk is full; nothing was saved. Free some space and try again.",
                            "磁盘已满，本次未保存任何内容。请清理空间后重试。"),
     "database.cannot_open": ("The database cannot be opened at {path}.", "无法打开数据库 {path}。"),

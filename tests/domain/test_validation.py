@@ -900,3 +900,11 @@ def test_parse_hours_round_trip(tenths: int) -> None:
     assert parse_hours_text(f"{tenths // 10}.{tenths % 10}") == tenths
     if tenths % 10 == 0:
         assert parse_hours_text(str(tenths // 10)) == tenths
+
+
+@pytest.mark.parametrize("raw", ["0", "+860", "０", "0-"])
+def test_a_lone_zero_is_a_format_error_not_a_crash(raw: str) -> None:
+    """Found by fuzzing the person form: a phone of just "0" used to raise IndexError."""
+    with pytest.raises(ValidationError) as info:
+        normalize_phone(raw)
+    assert info.value.code.startswith("phone.")

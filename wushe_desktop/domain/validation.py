@@ -505,7 +505,7 @@ def normalize_phone(raw: str) -> PhoneNumber:
 
     if digits[0] != "0":
         raise ValidationError("phone.area_code", field="phone")
-    if digits[1] == "0":  # 00x: an international prefix other than China's
+    if len(digits) < 2 or digits[1] == "0":  # "0" alone, or 00x: a foreign international prefix
         raise ValidationError("phone.format", field="phone")
 
     split: tuple[str, str] | None = None

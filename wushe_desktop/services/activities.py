@@ -13,11 +13,11 @@ used to overwrite the typed counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -34,14 +34,14 @@ from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.domain.validation import (
     check_date_order,
     mask_phone,
-    normalize_name,
     normalize_phone,
     validate_uscc,
 )
-from wushe_desktop.errors import NotFoundError, StateError, ValidationError, ValidationErrors
+from wushe_desktop.errors import StateError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, issue_number
 from wushe_desktop.services.permissions import Permission
+from wushe_desktop.services.records import check_codes, clean_person_name, clean_text, live_row
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Activity,
@@ -54,8 +54,6 @@ from wushe_desktop.storage.models import (
     ServiceProject,
     SocialOrganisation,
     Staff,
-    Synced,
-    TaxonomyItem,
     Volunteer,
     VolunteerHours,
 )
@@ -65,77 +63,6 @@ from wushe_desktop.storage.types import utcnow
 GROUP_SESSION_TYPE = "group_session"
 
 _COUNT_FIELDS = ("social_workers", "volunteers", "caring_people", "clients", "others", "beneficiaries")
-
-S = TypeVar("S", bound=Synced)
-
-
-# ---------------------------------------------------------------------------
-# Helpers shared by the record services
-# ---------------------------------------------------------------------------
-
-
-def live_row(session: Session, model: type[S], row_id: UUID, code: str, field: str | None = None) -> S:
-    """A row that exists and is not soft-deleted.
-
-    Args:
-        session: The open session.
-        model: The synced model.
-        row_id: Its uuid.
-        code: The error code when missing, e.g. ``activity.not_found``.
-        field: The field that named the row, if any.
-
-    Raises:
-        NotFoundError: ``code`` when the row is missing or deleted.
-    """
-    row = session.get(model, row_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFoundError(code, field=field)
-    return row
-
-
-def clean_text(value: str, field: str, *, max_len: int | None = None, required: bool = False) -> str:
-    """Strip a free-text field and check it is present and short enough.
-
-    Raises:
-        ValidationError: ``text.required`` or ``text.too_long`` (params ``max``,
-            ``length``) on ``field``.
-    """
-    text = value.strip()
-    if required and not text:
-        raise ValidationError("text.required", field=field)
-    if max_len is not None and len(text) > max_len:
-        raise ValidationError("text.too_long", field=field, max=max_len, length=len(text))
-    return text
-
-
-def clean_person_name(value: str, field: str) -> str:
-    """:func:`normalize_name` reported on ``field`` (handlers, signers, attendees)."""
-    try:
-        return normalize_name(value)
-    except ValidationError as exc:
-        raise ValidationError(exc.code, field=field, **exc.params) from None
-
-
-def check_codes(session: Session, kind: TaxonomyKind, codes: Iterable[str], field: str) -> tuple[str, ...]:
-    """Check codes against this station's vocabulary; returns them stripped, without repeats.
-
-    Deactivated items are accepted: records made before the deactivation keep them.
-
-    Raises:
-        ValidationError: ``taxonomy.unknown_code`` (params ``kind``, ``value``) on ``field``.
-    """
-    wanted = tuple(dict.fromkeys(c.strip() for c in codes if c.strip()))
-    if not wanted:
-        return ()
-    origin = own_station(session).code
-    known = set(session.scalars(select(TaxonomyItem.code).where(
-        TaxonomyItem.origin == origin, TaxonomyItem.kind == kind.value,
-        TaxonomyItem.code.in_(wanted), TaxonomyItem.deleted_at.is_(None))))
-    for code in wanted:
-        if code not in known:
-            raise ValidationError("taxonomy.unknown_code", field=field, kind=kind.value, value=code)
-    return wanted
-
 
 def get_activity_row(session: Session, activity_id: UUID) -> Activity:
     """A live activity or ``activity.not_found``."""

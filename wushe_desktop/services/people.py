@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from wushe_desktop.domain.enums import IdDocumentType, LegalBasis, Sex
+from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.domain.validation import (
     age_on,
     identity_from_id,
@@ -28,9 +29,10 @@ from wushe_desktop.domain.validation import (
 from wushe_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.permissions import Permission
+from wushe_desktop.services.records import check_codes, check_lengths, live_row
 from wushe_desktop.services.text import name_keys
 from wushe_desktop.storage.db import Database
-from wushe_desktop.storage.models import Consent, HouseholdMember, Person, PersonStatus
+from wushe_desktop.storage.models import Community, Consent, HouseholdMember, Person, PersonStatus
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
 from wushe_desktop.storage.types import utcnow
 
@@ -142,6 +144,7 @@ def clean_person(data: PersonInput, *, today: date | None = None) -> tuple[Perso
             changes["disability_cert_no"] = data.disability_cert_no.strip().upper()
         except ValidationError as exc:
             errors.append(exc)
+    errors.extend(check_lengths(Person, {**{f: getattr(data, f) for f in _COLUMNS}, **changes}))
     if errors:
         raise ValidationErrors(errors)
     cleaned = replace(data, **changes)  # type: ignore[arg-type]
@@ -224,8 +227,7 @@ def create_person(db: Database, actor: Actor, data: PersonInput, *, allow_duplic
             existing = find_by_id_number(s, origin, cleaned.id_number)
             if existing is not None:
                 raise ValidationError("id_number.duplicate", field="id_number", existing=str(existing.uuid))
-        if cleaned.guardian_id is not None:
-            get_person_row(s, cleaned.guardian_id)
+        _check_references(s, cleaned)
         person = Person()
         _apply(person, cleaned)
         s.add(person)
@@ -245,10 +247,22 @@ def update_person(db: Database, actor: Actor, person_id: UUID, data: PersonInput
             other = find_by_id_number(s, person.origin, cleaned.id_number)
             if other is not None and other.uuid != person.uuid:
                 raise ValidationError("id_number.duplicate", field="id_number", existing=str(other.uuid))
+        _check_references(s, cleaned)
         _apply(person, cleaned)
         add_categories(s, person.uuid, cleaned.categories, today or date.today())
         s.flush()
         return SaveResult(_view(s, person, today), tuple(warnings))
+
+
+def _check_references(session: Session, data: PersonInput) -> None:
+    """Guardian and community exist; ethnicity and categories are in the station's lists."""
+    if data.guardian_id is not None:
+        get_person_row(session, data.guardian_id)
+    if data.community_id is not None:
+        live_row(session, Community, data.community_id, "community.not_found", "community_id")
+    if data.ethnicity:
+        check_codes(session, TaxonomyKind.ETHNICITY, [data.ethnicity], "ethnicity")
+    check_codes(session, TaxonomyKind.PERSON_CATEGORY, data.categories, "categories")
 
 
 def delete_person(db: Database, actor: Actor, person_id: UUID) -> None:

@@ -38,16 +38,14 @@ from wushe_desktop.errors import (
     ValidationErrors,
 )
 from wushe_desktop.services.activities import (
-    clean_person_name,
-    clean_text,
     get_activity_row,
     get_organisation_row,
     get_project_row,
-    live_row,
 )
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, issue_number
 from wushe_desktop.services.permissions import Permission
+from wushe_desktop.services.records import clean_person_name, clean_text, live_row
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Activity,

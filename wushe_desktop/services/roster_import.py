@@ -479,7 +479,10 @@ class _RowErrors:
         )
 
     def add_error(self, error: ValidationError, field_name: str | None = None) -> None:
-        self.add(field_name or error.field or "", error.code, **dict(error.params))
+        name = field_name or error.field or ""
+        if any(p.field == name for p in self.items):
+            return  # one problem per cell: the roster's own check already named this one
+        self.add(name, error.code, **dict(error.params))
 
 
 def _nfkc(text: str) -> str:

@@ -158,6 +158,8 @@ def add_community(db: Database, actor: Actor, name: str, kind: CommunityKind,
     name = name.strip()
     if not name:
         raise ValidationError("community.name_empty", field="name")
+    if len(name) > 100:
+        raise ValidationError("text.too_long", field="name", max=100, length=len(name))
     code = validate_division_code(division_code) if division_code else None
     with transaction(db, actor, Permission.MANAGE_SETTINGS) as s:
         origin = own_station(s).code

@@ -46,15 +46,12 @@ from wushe_desktop.errors import (
     ValidationErrors,
 )
 from wushe_desktop.services.activities import (
-    check_codes,
-    clean_person_name,
-    clean_text,
     get_activity_row,
-    live_row,
 )
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, issue_number
 from wushe_desktop.services.permissions import Permission, require
+from wushe_desktop.services.records import check_codes, clean_person_name, clean_text, live_row
 from wushe_desktop.services.station import settings
 from wushe_desktop.services.text import name_keys
 from wushe_desktop.storage.db import Database
