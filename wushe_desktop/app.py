@@ -1,19 +1,26 @@
 """`wushe-desktop`: the GUI composition root.
 
 Opens the embedded default database (or ``--db``), or with ``--demo`` a throwaway demo
-database under the reserved demo station code, and shows the main window. Heavy
-imports (Qt, the services) happen inside :func:`main`, so ``--version`` is instant.
+database under the reserved demo station code, and shows the main window; a database
+that does not exist yet is created by the set-up wizard. Heavy imports (Qt, the
+services) happen inside :func:`main`, so ``--version`` is instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from wushe_desktop import __version__
+
+DEMO_STATION_NAME = "毕克齐镇社工站（演示）"
+DEMO_BANNER = "土默特左旗"
+DEMO_CASES = 300
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -24,25 +31,74 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_demo_database() -> object:
+def open_demo_database(cases: int = DEMO_CASES) -> Any:
     """A new demo database in a temporary folder, as the reserved demo station."""
     from wushe_desktop.services.context import CLI_ACTOR
     from wushe_desktop.services.demo import DemoSize, generate_demo
     from wushe_desktop.services.station import DEMO_STATION_CODE, init_database
 
     folder = Path(tempfile.mkdtemp(prefix="wushe-demo-"))
-    db, _ = init_database(folder / "demo.sqlite3", code=DEMO_STATION_CODE, name="毕克齐镇社工站（演示）",
-                          banner="土默特左旗")
-    generate_demo(db, CLI_ACTOR, DemoSize(cases=300))
+    db, _ = init_database(folder / "demo.sqlite3", code=DEMO_STATION_CODE, name=DEMO_STATION_NAME,
+                          banner=DEMO_BANNER)
+    generate_demo(db, CLI_ACTOR, DemoSize(cases=cases))
     return db
+
+
+def database_target(db_option: str | None) -> Path:
+    """The database file to open: ``--db``, else ``WUSHE_DB``, else the PC's data folder."""
+    from wushe_desktop.paths import default_db_path
+
+    return Path(db_option or os.environ.get("WUSHE_DB") or default_db_path())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `wushe-desktop`."""
     args = _parse(argv)
-    from wushe_desktop.ui.main_window import run
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    return run(db_target=args.db, demo=args.demo, open_demo=open_demo_database)
+    from wushe_desktop.paths import data_dir
+    from wushe_desktop.ui.i18n import install_font, install_translations
+    from wushe_desktop.ui.logs import configure_logging
+    from wushe_desktop.ui.startup import Startup
+
+    QCoreApplication.setOrganizationName("Wushe")
+    QCoreApplication.setApplicationName("WusheDesktop")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_logging(data_dir() / "logs")
+    install_font(app)
+    install_translations(app)
+    app.setQuitOnLastWindowClosed(False)  # until the main window is up (wizard, progress)
+
+    startup = Startup(database_target(args.db), open_demo=open_demo_database if args.demo else None)
+    status = {"code": 0}
+
+    def give_up() -> None:
+        status["code"] = 1
+        app.quit()
+
+    startup.failed.connect(give_up)
+    _install_excepthook()
+    QTimer.singleShot(0, startup.begin)
+    app.exec()
+    startup.shutdown()
+    return status["code"]
+
+
+def _install_excepthook() -> None:
+    """Show the bug dialog for an exception escaping a slot on the GUI thread."""
+    from wushe_desktop.ui.messages import show_error
+
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        if not isinstance(error, Exception):
+            previous(kind, error, tb)
+            return
+        show_error(None, error)
+
+    sys.excepthook = hook
 
 
 if __name__ == "__main__":

@@ -1,65 +1,320 @@
-"""The main window (the station GUI is built out under issue 3).
+"""The main window: navigation on the left, one screen at a time, a status bar.
 
-For now: the bundled CJK font registered with Qt, Qt's Chinese translation loaded, and a
-window that shows the station and its figures from the same service as `wushe stats`.
+Screens are built the first time they are shown, so the window appears fast. Keyboard:
+Ctrl+N (new record on the current screen), Ctrl+F (search box), Ctrl+S (save), Ctrl+P
+(print), Ctrl+1 … Ctrl+9 (screens). The window remembers its size, splitter and screen in
+``QSettings``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from wushe_desktop.errors import WusheError
-from wushe_desktop.paths import default_db_path, resource_path
-from wushe_desktop.services.context import CLI_ACTOR, station_info
-from wushe_desktop.services.database import open_db
-from wushe_desktop.services.stats import Period, station_stats
+from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.dashboard import DashboardPage
+from wushe_desktop.ui.labels import role_labels
+from wushe_desktop.ui.list_page import ListPage
+from wushe_desktop.ui.lists import activities_spec, cases_spec, people_spec, volunteers_spec
+from wushe_desktop.ui.person_form import PersonForm
+
+# Screen indexes, in navigation order.
+DASHBOARD, PEOPLE, CASES, VOLUNTEERS, ACTIVITIES, RESOURCES, STATISTICS, SYNC, SETTINGS = range(9)
+
+# How long a status bar message stays.
+MESSAGE_MS = 8000
+
+# The size the window opens with the first time (fits a 1366×768 screen with a taskbar).
+DEFAULT_SIZE = (1280, 700)
+
+STYLE_SHEET = """
+QLabel#pageTitle { font-size: 16pt; font-weight: bold; padding: 2px 0 6px 0; }
+QLabel#sectionTitle { font-weight: bold; }
+QLabel#tileTitle { color: #555555; }
+QLabel#tileValue { font-size: 18pt; font-weight: bold; color: #1f4e79; }
+QLabel#tileYear { color: #555555; }
+QFrame#tile { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 6px; }
+QListWidget#navigation { font-size: 12pt; }
+QListWidget#navigation::item { padding: 8px 10px; }
+QLabel#placeholderText { font-size: 12pt; color: #444444; }
+"""
 
 
-def install_font_and_translations(app: QApplication) -> None:
-    """Register the shipped CJK font and load Qt's own zh_CN strings."""
-    font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "wqy-microhei.ttc")))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if families:
-        app.setFont(QFont(families[0], 10))
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+@dataclass(frozen=True)
+class Placeholder:
+    """A screen not built yet: its heading and what it will hold."""
+
+    title: str
+    text: str
+
+
+class PlaceholderPage(QWidget):
+    """A clear note that says what this screen will hold (no made-up data)."""
+
+    def __init__(self, placeholder: Placeholder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel(placeholder.title, self)
+        heading.setObjectName("pageTitle")
+        body = QLabel(placeholder.text, self)
+        body.setObjectName("placeholderText")
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
 
 
 class MainWindow(QMainWindow):
-    """Shows the station and this month's figures."""
+    """The station's main window."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
         super().__init__()
-        info = station_info(db)
-        self.setWindowTitle(self.tr("Wushe Desktop — {name}").format(name=info.name))
-        _, stats = station_stats(db, CLI_ACTOR, Period())
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(self.tr("Station: {name} ({code})").format(name=info.name, code=info.code)))
-        layout.addWidget(QLabel(self.tr("Open cases: {n}").format(n=stats.cases.active)))
-        layout.addWidget(QLabel(self.tr("Service records: {n}").format(n=stats.service_records)))
-        self.setCentralWidget(body)
-        self.resize(1024, 680)
+        self.ctx = ctx
+        self._settings = settings if settings is not None else QSettings()
+        self.setWindowTitle(self.tr("Wushe Desktop: {station}").format(station=ctx.station.name))
+        self.setStyleSheet(STYLE_SHEET)
 
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        for title in self.page_titles():
+            QListWidgetItem(title, self.navigation)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setMinimumWidth(130)
+        self.navigation.setMaximumWidth(220)
+        self.stack = QStackedWidget(self)
+        self._pages: dict[int, QWidget] = {}
+        self._holders: list[QWidget] = []
+        for _ in self.page_titles():
+            holder = QWidget(self.stack)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+            self._holders.append(holder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([160, DEFAULT_SIZE[0] - 160])
+        self.setCentralWidget(self.splitter)
 
-def run(db_target: str | None, demo: bool, open_demo: Callable[[], Any]) -> int:
-    """Start the application event loop."""
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    install_font_and_translations(app)
-    try:
-        db = open_demo() if demo else open_db(db_target or os.environ.get("WUSHE_DB") or default_db_path())
-    except WusheError as exc:
-        QMessageBox.critical(None, "五社联动", f"无法打开数据库（{exc.code}）。")
-        return 1
-    window = MainWindow(db)
-    window.show()
-    return app.exec()
+        roles = role_labels()
+        self.station_label = QLabel(self.tr("Station: {name} ({code})").format(
+            name=ctx.station.name, code=ctx.station.code), self)
+        self.user_label = QLabel(self.tr("User: {name} ({role})").format(
+            name=ctx.actor.name, role=roles.get(ctx.actor.role, "")), self)
+        self.export_label = QLabel(self.tr("Last export: not yet exported"), self)
+        bar = self.statusBar()
+        for label in (self.station_label, self.user_label, self.export_label):
+            bar.addPermanentWidget(label)
+
+        self._make_actions()
+        self.navigation.currentRowChanged.connect(self.show_page)
+        self._restore()
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def page_titles(self) -> list[str]:
+        """The navigation entries, in order."""
+        return [self.tr("Dashboard"), self.tr("People served"), self.tr("Cases"), self.tr("Volunteers"),
+                self.tr("Activities"), self.tr("Charity resources"), self.tr("Statistics and reports"),
+                self.tr("Data sync"), self.tr("Settings")]
+
+    def placeholders(self) -> dict[int, Placeholder]:
+        """The screens not built yet and what each will hold."""
+        coming = self.tr("This screen is being built.")
+        return {
+            RESOURCES: Placeholder(self.tr("Charity resources"), "\n\n".join([self.tr(
+                "The charity resources ledger will be here: money and goods received, with donors (anonymous "
+                "ones too) and receipt details, and what was given to people and to activities."), coming])),
+            STATISTICS: Placeholder(self.tr("Statistics and reports"), "\n\n".join([self.tr(
+                "Statistics and reports will be here: the station's figures for any period, the monthly report "
+                "with the five-society indicators, and printing them."), coming])),
+            SYNC: Placeholder(self.tr("Data sync"), "\n\n".join([self.tr(
+                "Data sync will be here: export an encrypted bundle for the banner centre onto a USB stick, "
+                "import the centre's receipt, and see what the centre has acknowledged."), coming])),
+            SETTINGS: Placeholder(self.tr("Settings"), "\n\n".join([self.tr(
+                "Settings will be here: station details, the villages and communities served, staff, the "
+                "editable lists (categories, service areas, activity types) and the volunteer star "
+                "thresholds."), coming])),
+        }
+
+    def page(self, index: int) -> QWidget:
+        """The screen at a navigation index, built on first use."""
+        found = self._pages.get(index)
+        if found is None:
+            found = self._build_page(index)
+            self._pages[index] = found
+            layout = self._holders[index].layout()
+            assert layout is not None
+            layout.addWidget(found)
+        return found
+
+    def current_page(self) -> QWidget:
+        """The screen shown now."""
+        return self.page(self.stack.currentIndex())
+
+    def show_page(self, index: int) -> QWidget:
+        """Show a screen (and select it in the navigation)."""
+        page = self.page(index)
+        self.stack.setCurrentIndex(index)
+        if self.navigation.currentRow() != index:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(index)
+            self.navigation.blockSignals(False)
+        return page
+
+    def _build_page(self, index: int) -> QWidget:
+        ctx = self.ctx
+        if index == DASHBOARD:
+            dashboard = DashboardPage(ctx)
+            dashboard.open_case.connect(self.open_case)
+            dashboard.open_volunteer.connect(self.open_volunteer)
+            return dashboard
+        specs: dict[int, Callable[[], object]] = {
+            PEOPLE: lambda: people_spec(new_record=self.new_person),
+            CASES: cases_spec,
+            VOLUNTEERS: volunteers_spec,
+            ACTIVITIES: activities_spec,
+        }
+        if index in specs:
+            page: ListPage[object] = ListPage(ctx, specs[index]())  # type: ignore[arg-type]
+            page.message.connect(self.show_message)
+            page.record_activated.connect(lambda _row: self.show_message(
+                self.tr("A record's own screen is not available yet; the list shows what is recorded.")))
+            return page
+        return PlaceholderPage(self.placeholders()[index])
+
+    # -- records -----------------------------------------------------------------------------
+
+    def open_case(self, case_no: str) -> None:
+        """Show a case (for now: selected in the cases list)."""
+        page = self.show_page(CASES)
+        assert isinstance(page, ListPage)
+        page.show_record(case_no)
+
+    def open_volunteer(self, name: str) -> None:
+        """Show a volunteer (for now: found in the volunteers list)."""
+        page = self.show_page(VOLUNTEERS)
+        assert isinstance(page, ListPage)
+        page.show_record(name)
+
+    def new_person(self, parent: QWidget | None = None) -> None:
+        """Register a person served (the form saves on the writer worker)."""
+        result = PersonForm.ask(parent or self, self.ctx)
+        if result is not None:
+            self.show_message(self.tr("Registered: {name}.").format(name=result.person.name))
+
+    def show_message(self, text: str) -> None:
+        """A line in the status bar."""
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    # -- keyboard ---------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = self._action(menu, self.tr("&New"), QKeySequence.StandardKey.New, self.new_record)
+        self.find_action = self._action(menu, self.tr("&Find"), QKeySequence.StandardKey.Find, self.focus_search)
+        self.save_action = self._action(menu, self.tr("&Save"), QKeySequence.StandardKey.Save, self.save)
+        self.print_action = self._action(menu, self.tr("&Print"), QKeySequence.StandardKey.Print, self.print_page)
+        menu.addSeparator()
+        self._action(menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        for i, title in enumerate(self.page_titles()):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))
+            go.addAction(action)
+
+    def _action(self, menu: object, text: str, key: QKeySequence.StandardKey,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def new_record(self) -> None:
+        """Ctrl+N: a new record on the current screen."""
+        page = self.current_page()
+        handler = getattr(page, "new_record", None)
+        if handler is None or not handler():
+            self.show_message(self.tr("There is nothing to create on this screen yet."))
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the current screen's search box."""
+        handler = getattr(self.current_page(), "focus_search", None)
+        if handler is None:
+            self.show_message(self.tr("This screen has no search box."))
+        else:
+            handler()
+
+    def save(self) -> None:
+        """Ctrl+S: save the current screen's form."""
+        handler = getattr(self.current_page(), "save", None)
+        if handler is None:
+            self.show_message(self.tr("There is nothing to save on this screen: records are saved in their "
+                                      "forms."))
+        else:
+            handler()
+
+    def print_page(self) -> None:
+        """Ctrl+P: print what the current screen shows."""
+        handler = getattr(self.current_page(), "print_page", None)
+        if handler is None:
+            self.show_message(self.tr("Printing from this screen is not available yet."))
+        else:
+            handler()
+
+    # -- size and layout -----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = self._settings
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*self._default_size())
+        state = settings.value("mainWindow/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = settings.value("mainWindow/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        index = int(str(settings.value("mainWindow/page", DASHBOARD)))
+        self.show_page(index if 0 <= index < len(self._holders) else DASHBOARD)
+
+    @staticmethod
+    def _default_size() -> tuple[int, int]:
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        available = screen.availableGeometry()
+        return min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
+
+    def save_layout(self) -> None:
+        """Remember the window's size, splitter and screen."""
+        settings = self._settings
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+        settings.setValue("mainWindow/page", self.stack.currentIndex())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

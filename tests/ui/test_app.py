@@ -1,0 +1,75 @@
+"""`wushe-desktop` itself: start-up to a Chinese main window, and back out."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from wushe_desktop import app as app_module
+from wushe_desktop.services.database import open_db
+from wushe_desktop.ui.logs import LOG_NAME
+from wushe_desktop.ui.main_window import MainWindow
+
+
+def _close_main_window_when_shown(seen: list[MainWindow]) -> QTimer:
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def check() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible() and not widget.ctx.reader.busy:
+                seen.append(widget)
+                timer.stop()
+                widget.close()
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def test_demo_opens_the_main_window_and_quits_cleanly(qtbot: QtBot, tmp_path: Path, demo_template: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(demo_template, tmp_path / "demo")
+    monkeypatch.setattr(app_module, "open_demo_database", lambda: open_db(tmp_path / "demo" / "demo.sqlite3"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its own
+    names = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    seen: list[MainWindow] = []
+    timer = _close_main_window_when_shown(seen)
+    logger = logging.getLogger("wushe_desktop")
+    handlers = list(logger.handlers)
+    try:
+        assert app_module.main(["--demo"]) == 0
+    finally:
+        timer.stop()
+        for handler in logger.handlers[len(handlers):]:
+            logger.removeHandler(handler)
+            handler.close()
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+    assert len(seen) == 1
+    assert seen[0].navigation.item(0).text() == "工作台"
+    assert (tmp_path / "data" / "logs" / LOG_NAME).exists()
+
+
+def test_database_target_prefers_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    monkeypatch.setenv("WUSHE_DB", str(tmp_path / "env.sqlite3"))
+    assert app_module.database_target(str(tmp_path / "opt.sqlite3")) == tmp_path / "opt.sqlite3"
+    assert app_module.database_target(None) == tmp_path / "env.sqlite3"
+    monkeypatch.delenv("WUSHE_DB")
+    assert app_module.database_target(None) == tmp_path / "data" / "wushe.sqlite3"
+
+
+def test_version_needs_no_qt(capsys: Any) -> None:
+    with pytest.raises(SystemExit) as stop:
+        app_module.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.startswith("wushe-desktop ")

@@ -1,0 +1,160 @@
+"""The set-up wizard creates a station database; start-up shows it when none exists."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from wushe_desktop.domain.enums import CommunityKind, Role
+from wushe_desktop.services.context import CLI_ACTOR, station_info
+from wushe_desktop.services.instance import acquire_instance_lock
+from wushe_desktop.services.staff import list_communities, list_staff
+from wushe_desktop.services.station import get_setting, passphrase_matches
+from wushe_desktop.ui.main_window import MainWindow
+from wushe_desktop.ui.setup_wizard import SetupWizard, community_kind
+from wushe_desktop.ui.startup import Startup
+from wushe_desktop.ui.worker import Worker
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    w = Worker("wizard")
+    yield w
+    w.shutdown()
+
+
+def _wizard(qtbot: QtBot, worker: Worker, target: Path) -> SetupWizard:
+    wizard = SetupWizard(worker, target)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.station_page.table is not None, timeout=10_000)
+    return wizard
+
+
+def _fill(wizard: SetupWizard) -> None:
+    station = wizard.station_page
+    station.search.setText("毕克齐")
+    assert station.results.count() == 1
+    assert station.results.item(0).text() == "毕克齐镇（呼和浩特市土默特左旗）"
+    assert station.banner.text() == "土默特左旗"
+    assert station.code.text() == "150121101000"
+    assert station.name.text() == "毕克齐镇社工站"
+    assert wizard.currentPage().isComplete()
+    wizard.next()
+    people = wizard.people_page
+    assert wizard.currentPage() is people and not people.isComplete()
+    people.communities.setPlainText("什报气村\n\n毕克齐社区\n巴彦嘎查\n什报气村\n")
+    people.head.setText("乌兰")
+    wizard.next()
+    assert wizard.currentPage() is wizard.passphrase_page
+
+
+def test_the_wizard_creates_a_station(qtbot: QtBot, worker: Worker, tmp_path: Path) -> None:
+    target = tmp_path / "station" / "wushe.sqlite3"
+    wizard = _wizard(qtbot, worker, target)
+    _fill(wizard)
+    page = wizard.passphrase_page
+    page.first.setText("short")
+    page.second.setText("short")
+    assert not page.isComplete()
+    assert page.error.text() == "恢复口令至少需要 8 个字符。"
+    page.first.setText("草原上的社工站")
+    page.second.setText("草原上的社工站")
+    assert not page.isComplete()  # 7 characters
+    page.first.setText("草原上的社工站很好")
+    page.second.setText("草原上的社工站很差")
+    assert page.error.text() == "两次输入的口令不一致，请输入相同的口令。"
+    page.second.setText("草原上的社工站很好")
+    assert page.isComplete() and not page.error.isVisible()
+    with qtbot.waitSignal(wizard.finished, timeout=30_000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    db = wizard.database
+    try:
+        info = station_info(db)
+        assert (info.code, info.name, info.banner_name) == ("150121101000", "毕克齐镇社工站", "土默特左旗")
+        heads = [s for s in list_staff(db, CLI_ACTOR) if s.role == Role.STATION_HEAD]
+        assert [h.name for h in heads] == ["乌兰"]
+        communities = {c.name: c.kind for c in list_communities(db, CLI_ACTOR)}
+        assert communities == {"什报气村": CommunityKind.VILLAGE, "毕克齐社区": CommunityKind.COMMUNITY,
+                               "巴彦嘎查": CommunityKind.GACHA}
+        assert passphrase_matches(get_setting(db, "recovery.verifier"), "草原上的社工站很好")
+        assert wizard.instance_lock is not None and wizard.instance_lock.held
+    finally:
+        db.dispose()
+        assert wizard.instance_lock is not None
+        wizard.instance_lock.release()
+    assert (target.parent / "keys" / "150121101000.ed25519").exists()
+
+
+def test_the_head_needs_a_real_name(qtbot: QtBot, worker: Worker, tmp_path: Path) -> None:
+    wizard = _wizard(qtbot, worker, tmp_path / "x.sqlite3")
+    wizard.station_page.search.setText("毕克齐")
+    wizard.next()
+    wizard.people_page.head.setText("乌兰@")
+    wizard.next()
+    assert wizard.currentPage() is wizard.people_page
+    assert wizard.people_page.head_error.text() == "姓名中含有“@”，证件上的姓名不能包含该字符。"
+
+
+def test_community_kinds_follow_the_name() -> None:
+    assert community_kind("巴彦嘎查") == CommunityKind.GACHA
+    assert community_kind("康居社区") == CommunityKind.COMMUNITY
+    assert community_kind("什报气村") == CommunityKind.VILLAGE
+
+
+def test_start_up_shows_the_wizard_without_a_database(qtbot: QtBot, tmp_path: Path) -> None:
+    startup = Startup(tmp_path / "none.sqlite3", settings=QSettings(str(tmp_path / "ui.ini"),
+                                                                    QSettings.Format.IniFormat))
+    startup.begin()
+    try:
+        assert startup.wizard is not None and startup.wizard.isVisible()
+        qtbot.addWidget(startup.wizard)
+        with qtbot.waitSignal(startup.failed, timeout=10_000):
+            startup.wizard.reject()
+    finally:
+        qtbot.waitUntil(lambda: not startup.worker.busy, timeout=10_000)
+        startup.shutdown()
+
+
+def test_start_up_opens_an_existing_database(qtbot: QtBot, tmp_path: Path, demo_template: Path) -> None:
+    shutil.copytree(demo_template, tmp_path / "copy")
+    startup = Startup(tmp_path / "copy" / "demo.sqlite3",
+                      settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    try:
+        with qtbot.waitSignal(startup.ready, timeout=30_000) as blocker:
+            startup.begin()
+        window = blocker.args[0]
+        assert isinstance(window, MainWindow)
+        qtbot.addWidget(window)
+        assert window.user_label.text() == "当前用户：乌兰（站长）"
+        qtbot.waitUntil(lambda: not startup.worker.busy and startup.ctx is not None
+                        and not startup.ctx.reader.busy, timeout=10_000)
+        window.close()
+        assert startup.instance_lock is not None and startup.instance_lock.held
+    finally:
+        startup.shutdown()
+    assert startup.instance_lock is None and startup.db is None
+
+
+def test_a_database_open_in_another_window_is_refused(qtbot: QtBot, tmp_path: Path, demo_template: Path,
+                                                      told: list[str]) -> None:
+    shutil.copytree(demo_template, tmp_path / "copy")
+    target = tmp_path / "copy" / "demo.sqlite3"
+    other_window = acquire_instance_lock(target)
+    startup = Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    try:
+        with qtbot.waitSignal(startup.failed, timeout=10_000):
+            startup.begin()
+        assert told == ["这个数据库已在另一个五社联动窗口中打开。请切换到那个窗口，或先关闭它。"]
+        assert startup.window is None
+    finally:
+        startup.shutdown()
+        other_window.release()
+

@@ -1,0 +1,194 @@
+"""A table model over frozen rows that fills the view page by page (STYLE.md §6).
+
+The model never holds ORM objects: rows are frozen dataclasses built from service
+results. It exposes them :data:`PAGE_SIZE` at a time through ``canFetchMore`` /
+``fetchMore``, so the view only ever asks for the rows it scrolls to and a list of 100k
+records appears at once. Sorting is asked for by signal: the list screen sorts on the
+reader worker (see :func:`sort_rows`) and hands the sorted rows back with
+:meth:`RecordTableModel.set_rows`, so a large sort never blocks the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+R = TypeVar("R")
+
+# Rows added to the view per ``fetchMore``.
+PAGE_SIZE = 200
+
+# The item data role that returns the frozen row object of an index.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column: its header and how a row shows in it.
+
+    Attributes:
+        title: The translated header.
+        text: The cell text of a row (a pure function: also used for Excel export on
+            the worker thread, so it must not call Qt).
+        sort_key: What sorting compares (default: the text); ``None`` values sort last.
+        numeric: Right-aligned, exported as a number.
+    """
+
+    title: str
+    text: Callable[[R], str]
+    sort_key: Callable[[R], Any] | None = None
+    numeric: bool = False
+
+
+def _key(column: Column[R]) -> Callable[[R], tuple[bool, Any]]:
+    getter = column.sort_key or column.text
+
+    def key(row: R) -> tuple[bool, Any]:
+        value = getter(row)
+        return (value is None or value == "", value if value is not None else "")
+
+    return key
+
+
+def sort_rows(rows: Sequence[R], column: Column[R], descending: bool) -> list[R]:
+    """Rows sorted by a column (stable; empty values last in both directions).
+
+    Pure Python, meant for the worker thread.
+    """
+    key = _key(column)
+    present = [r for r in rows if not key(r)[0]]
+    missing = [r for r in rows if key(r)[0]]
+    present.sort(key=lambda r: key(r)[1], reverse=descending)
+    return present + missing
+
+
+def text_of(value: object) -> str:
+    """A plain value as a cell shows it (dates as YYYY-MM-DD, None as empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """Frozen rows shown page by page.
+
+    Signals:
+        sort_requested(int, bool): column, descending — the view's header was clicked.
+    """
+
+    sort_requested = Signal(int, bool)
+
+    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: Sequence[R] = ()
+        self._shown = 0
+        self._inserting = False
+
+    # -- our API ------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[Column[R]]:
+        """The columns, in order."""
+        return list(self._columns)
+
+    @property
+    def rows(self) -> Sequence[R]:
+        """Every row of the current result (shown or not yet fetched)."""
+        return self._rows
+
+    @property
+    def total(self) -> int:
+        """How many rows the current result has."""
+        return len(self._rows)
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace the result; the view starts again with the first page."""
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self._shown = min(PAGE_SIZE, len(self._rows))
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R | None:
+        """The frozen row shown at a view row, if any."""
+        return self._rows[row] if 0 <= row < self._shown else None
+
+    def show_row(self, row: int) -> None:
+        """Fetch pages until the given result row is in the view."""
+        self._insert_until(row + 1)
+
+    # -- Qt overrides ---------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._shown or not 0 <= index.column() < len(self._columns):
+            return None
+        column = self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.text(self._rows[index.row()])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == ROW_ROLE:
+            return self._rows[index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].title if 0 <= section < len(self._columns) else None
+        return str(section + 1) if 0 <= section < self._shown else None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and not self._inserting and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid():
+            return
+        self._insert_until(self._shown + PAGE_SIZE)
+
+    def _insert_until(self, end: int) -> None:
+        """Show rows up to ``end`` (exclusive); views may ask again while we insert: no."""
+        first, last = self._shown, min(end, len(self._rows)) - 1
+        if self._inserting or last < first:
+            return
+        self._inserting = True
+        try:
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._shown = last + 1
+            self.endInsertRows()
+        finally:
+            self._inserting = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self._columns):
+            self.sort_requested.emit(column, order == Qt.SortOrder.DescendingOrder)
