@@ -67,8 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "这是中心数据库，该命令只用于社工站。"),
     "station.not_centre": ("This is a station database; the command is for a centre.",
                            "这是社工站数据库，该命令只用于中心。"),
-    "station.wrong_mode": ("This is a {actual} database; this action needs a {expected} database.",
-                           "这是{actual}数据库，该操作需要{expected}数据库。"),
     "station.name_empty": ("Give the station's name (--station-name).", "请填写社工站名称（--station-name）。"),
     "station.banner_mismatch": ("The banner '{banner}' does not match the station code (it belongs to {expected}).",
                                 "旗县“{banner}”与站点代码不符（该代码属于{expected}）。"),
@@ -771,8 +769,6 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 
 #: Like :data:`VALUE_LABELS`, for a param name that means different things in different codes.
 CODE_VALUE_LABELS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
-    ("station.wrong_mode", "expected"): _STATION_MODES,
-    ("station.wrong_mode", "actual"): _STATION_MODES,
     ("password.weak", "reason"): {
         "short": ("too short", "太短"),
         "digits": ("digits only", "只有数字"),

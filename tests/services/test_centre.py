@@ -352,7 +352,7 @@ def test_trust_rules(world: World, tmp_path: Path) -> None:
         centre.trust_station(world.centre, ACTOR, world.usb / f"{CENTRE_CODE}-centre.card")
     with pytest.raises(ConfigError) as cinfo:  # a station is not a centre
         centre.trust_station(world.station(BIKEQI), ACTOR, card)
-    assert cinfo.value.code == "station.wrong_mode"
+    assert cinfo.value.code == "station.not_centre"
     with pytest.raises(PermissionDenied):
         centre.trust_station(world.centre, Actor("社工", Role.SOCIAL_WORKER), card)
     with pytest.raises(NotFoundError):

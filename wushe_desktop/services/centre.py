@@ -303,7 +303,7 @@ def trust_station(db: Database, actor: Actor, path: Path, *, expect_fingerprint:
         ValidationError: ``centre.demo_station``, ``fingerprint.invalid``.
         StateError: ``centre.key_revoked_before``, ``centre.station_revoked``.
         NotFoundError: ``centre.station_unknown`` (a rotation for an unregistered station).
-        ConfigError: ``station.wrong_mode``.
+        ConfigError: ``station.not_centre``.
     """
     now = now or datetime.now(UTC)
     centre = require_mode(db, StationMode.CENTRE)
@@ -385,7 +385,7 @@ def revoke_station(db: Database, actor: Actor, code: str, *, now: datetime | Non
 
     Raises:
         NotFoundError: ``centre.station_unknown``.
-        ConfigError: ``station.wrong_mode``.
+        ConfigError: ``station.not_centre``.
     """
     now = now or datetime.now(UTC)
     require_mode(db, StationMode.CENTRE)
@@ -471,7 +471,7 @@ def station_statuses(db: Database, actor: Actor, *, overdue_days: int = DEFAULT_
     """Every registered station with its last bundle, in code order.
 
     Raises:
-        ConfigError: ``station.wrong_mode``.
+        ConfigError: ``station.not_centre``.
     """
     now = now or datetime.now(UTC)
     require_mode(db, StationMode.CENTRE)
@@ -503,7 +503,7 @@ def centre_list(db: Database, actor: Actor, kind: str, station: str) -> list[dic
     """A station's records as the centre holds them (read-only copies), like ``wushe list``.
 
     Raises:
-        ConfigError: ``station.wrong_mode``.
+        ConfigError: ``station.not_centre``.
         NotFoundError: ``centre.station_unknown``.
         ValidationError: ``list.unknown_kind``.
     """
@@ -637,7 +637,7 @@ def import_bundle(db: Database, actor: Actor, path: Path, *, dry_run: bool = Fal
 
     Raises:
         PermissionDenied: The actor may not import.
-        ConfigError: ``station.wrong_mode``, ``keys.private_missing`` (this PC lacks the
+        ConfigError: ``station.not_centre``, ``keys.private_missing`` (this PC lacks the
             centre's keys: nothing can be imported at all).
     """
     now = now or datetime.now(UTC)

@@ -53,11 +53,18 @@ class StationInfo:
     mode: StationMode
 
 
-def own_station(session: Session) -> Station:
-    """This database's own station row (raises ``station.not_initialised``)."""
+def own_station(session: Session, mode: StationMode | None = None) -> Station:
+    """This database's own station row, optionally refusing the wrong mode.
+
+    Raises:
+        ConfigError: ``station.not_initialised``; with ``mode``, ``station.is_centre``
+            (a station action on a centre) or ``station.not_centre`` (the reverse).
+    """
     station = session.scalars(select(Station).where(Station.is_self.is_(True))).first()
     if station is None:
         raise ConfigError("station.not_initialised")
+    if mode is not None and station.mode != mode:
+        raise ConfigError("station.is_centre" if mode == StationMode.STATION else "station.not_centre")
     return station
 
 
@@ -95,8 +102,7 @@ def station_info(db: Database) -> StationInfo:
 
 
 def require_mode(db: Database, mode: StationMode) -> StationInfo:
-    """Refuse an action in the wrong mode (``station.wrong_mode``)."""
-    info = station_info(db)
-    if info.mode != mode:
-        raise ConfigError("station.wrong_mode", expected=mode.value, actual=info.mode.value)
-    return info
+    """This database's station, refusing the wrong mode (see :func:`own_station`)."""
+    with db.read_sessions() as session:
+        st = own_station(session, mode)
+        return StationInfo(st.code, st.name, st.banner_code, st.banner_name, st.mode)

@@ -46,7 +46,6 @@ from wushe_desktop.domain.enums import (
     StationMode,
     SupervisionForm,
 )
-from wushe_desktop.errors import ConfigError
 from wushe_desktop.services import demo_content as content
 from wushe_desktop.services.context import Actor, own_station, transaction
 from wushe_desktop.services.numbers import format_number, reserve_numbers
@@ -611,9 +610,7 @@ def generate_demo(db: Database, actor: Actor, size: DemoSize = DemoSize(), *, se
     steps = 2 + max(1, -(-max(0, n_cases - 7) // CHUNK_CASES))
     done = 0
     with transaction(db, actor, Permission.DEMO) as session:
-        station = own_station(session)
-        if station.mode != StationMode.STATION:
-            raise ConfigError("station.is_centre")
+        station = own_station(session, StationMode.STATION)
         b = _Batch()
         ctx = _base(session, b, rnd, station, today)
         named = min(7, n_cases) if n_cases >= 7 else 0

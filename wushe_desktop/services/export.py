@@ -29,11 +29,12 @@ from sqlalchemy import Date, DateTime, String, Table, Time, Uuid, func, select, 
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from wushe_desktop.domain.enums import StationMode
 from wushe_desktop.errors import ConfigError
-from wushe_desktop.services.context import Actor, own_station, reading, transaction
+from wushe_desktop.services.context import Actor, own_station, reading, require_mode, transaction
 from wushe_desktop.services.keys import active_centre_key, signing_private_key
 from wushe_desktop.services.permissions import Permission, require
-from wushe_desktop.services.station import DEMO_STATION_CODE, require_station_mode
+from wushe_desktop.services.station import DEMO_STATION_CODE
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import SYNCED_MODELS, AuditLog, ExportLog, ReceiptRecord
 from wushe_desktop.storage.tracking import AuditEntry, append_audit, current_version
@@ -301,7 +302,7 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         OSError: The file cannot be written (nothing is logged then).
     """
     require(actor, Permission.EXPORT)
-    require_station_mode(db)
+    require_mode(db, StationMode.STATION)
     profile = bundle.Profile(profile)
     now = now or datetime.now(UTC)
     with reading(db, actor) as session:  # one snapshot: the clock and the rows agree

@@ -335,8 +335,7 @@ def import_centre_card(db: Database, actor: Actor, path: Path, *, replace: bool 
     data = read_small_file(path)
     card = cards.read_centre_card(data, expect_fingerprint=expect_fingerprint)
     with transaction(db, actor, Permission.MANAGE_SETTINGS) as session:
-        if own_station(session).mode != StationMode.STATION:
-            raise ConfigError("station.is_centre")
+        own_station(session, StationMode.STATION)
         current = active_centre_key(session)
         if current is not None and bytes(current.signing_key) == card.signing_key \
                 and bytes(current.box_key) == card.box_key and bytes(current.pseudonym_key) == card.pseudonym_key:

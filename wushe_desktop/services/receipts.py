@@ -26,13 +26,13 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from wushe_desktop.domain.enums import StationMode
 from wushe_desktop.errors import ConfigError
-from wushe_desktop.services.context import Actor, own_station, transaction
+from wushe_desktop.services.context import Actor, own_station, require_mode, transaction
 from wushe_desktop.services.export import acknowledged_version
 from wushe_desktop.services.keys import active_centre_key
 from wushe_desktop.services.numbers import FORMATS, raise_floor
 from wushe_desktop.services.permissions import Permission
-from wushe_desktop.services.station import require_station_mode
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     SYNCED_MODELS,
@@ -108,7 +108,7 @@ def import_receipt(db: Database, actor: Actor, path: Path, *, now: datetime | No
             ``receipt.format_version``.
     """
     now = now or datetime.now(UTC)
-    require_station_mode(db)
+    require_mode(db, StationMode.STATION)
     data = _read(path)
     digest = hashlib.sha256(data).hexdigest()
     with transaction(db, actor, Permission.EXPORT) as session:

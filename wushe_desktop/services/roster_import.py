@@ -75,7 +75,7 @@ from wushe_desktop.domain.validation import (
     normalize_phone,
     parse_id_number,
 )
-from wushe_desktop.errors import ConfigError, ImportFileError, ValidationError, ValidationErrors
+from wushe_desktop.errors import ImportFileError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, highest_suffix, reserve_numbers
 from wushe_desktop.services.people import PersonInput, clean_person
@@ -590,9 +590,7 @@ class _Importer:
         today: date,
         progress: _Progress,
     ) -> None:
-        station = own_station(session)
-        if station.mode != StationMode.STATION:
-            raise ConfigError("station.is_centre")
+        station = own_station(session, StationMode.STATION)
         self.session = session
         self.origin = station.code
         self.roster = roster

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wushe_desktop.domain.enums import StationMode
 from wushe_desktop.domain.taxonomy import DEFAULT_SETTINGS, DEFAULT_TAXONOMIES, TaxonomyKind
 from wushe_desktop.domain.validation import validate_division_code
-from wushe_desktop.errors import ConfigError, ValidationError
+from wushe_desktop.errors import ValidationError
 from wushe_desktop.services.context import Actor, StationInfo, own_station, reading, transaction
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.reference import division_table
@@ -183,12 +183,3 @@ def set_taxonomy_item(db: Database, actor: Actor, kind: TaxonomyKind, code: str,
             session.add(TaxonomyItem(kind=kind.value, code=code, label=label, sort_order=count, active=active))
         else:
             item.label, item.active = label, active
-
-
-def require_station_mode(db: Database) -> StationInfo:
-    """Refuse centre databases for station-only actions."""
-    with db.read_sessions() as session:
-        st = own_station(session)
-        if st.mode != StationMode.STATION:
-            raise ConfigError("station.is_centre")
-        return StationInfo(st.code, st.name, st.banner_code, st.banner_name, st.mode)

@@ -44,7 +44,7 @@ from wushe_desktop.domain.enums import (
     ReferralDirection,
     StationMode,
 )
-from wushe_desktop.errors import ConfigError, NotFoundError, ValidationError
+from wushe_desktop.errors import NotFoundError, ValidationError
 from wushe_desktop.services.context import Actor, own_station, reading
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.storage.db import Database
@@ -208,9 +208,7 @@ def centre_stats(db: Database, actor: Actor, period: Period, station: str | None
                  today: date | None = None) -> tuple[list[str], Stats]:
     """At a centre: one station's figures, or the sum over every registered station."""
     with reading(db, actor, Permission.READ) as session:
-        own = own_station(session)
-        if own.mode != StationMode.CENTRE:
-            raise ConfigError("station.not_centre")
+        own_station(session, StationMode.CENTRE)
         codes = list(session.scalars(select(Station.code).where(Station.is_self.is_(False))
                                      .order_by(Station.code)))
         if station is not None:
