@@ -908,3 +908,11 @@ def test_a_lone_zero_is_a_format_error_not_a_crash(raw: str) -> None:
     with pytest.raises(ValidationError) as info:
         normalize_phone(raw)
     assert info.value.code.startswith("phone.")
+
+
+def test_a_checksum_failure_ending_in_000_is_explained_as_excel() -> None:
+    """Excel keeps 15 significant digits: 150121199001011234 saved as a number comes back ...000."""
+    assert id_number_check_char("15012119900101100") != "0"  # so the ...000 number is invalid
+    with pytest.raises(ValidationError) as info:
+        parse_id_number("150121199001011000")
+    assert info.value.code == "id_number.excel_number"

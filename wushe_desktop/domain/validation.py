@@ -225,6 +225,9 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumberInfo:
         raise ValidationError("id_number.future_birth", field=_ID_FIELD)
     expected = id_number_check_char(number[:17])
     if number[17] != expected:
+        if number.endswith("000"):
+            # Excel keeps 15 significant digits: a number cell turns the last three into 0.
+            raise ValidationError("id_number.excel_number", field=_ID_FIELD)
         raise ValidationError("id_number.checksum", field=_ID_FIELD, expected=expected)
 
     return IdNumberInfo(

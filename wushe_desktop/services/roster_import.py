@@ -70,7 +70,6 @@ from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.domain.validation import (
     IdNumberInfo,
     age_on,
-    normalize_id_number,
     normalize_name,
     normalize_phone,
     parse_id_number,
@@ -506,22 +505,6 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _excel_mangled(raw: str) -> bool:
-    """An 18-digit number whose last three digits Excel's 15-digit precision zeroed."""
-    number = normalize_id_number(raw)
-    return len(number) == 18 and number.isdigit() and number.endswith("000")
-
-
-def _parse_id(raw: str, today: date) -> IdNumberInfo:
-    """parse_id_number, with a checksum failure on ``...000`` explained as Excel's doing."""
-    try:
-        return parse_id_number(raw, today=today)
-    except ValidationError as exc:
-        if exc.code == "id_number.checksum" and _excel_mangled(raw):
-            raise ValidationError("id_number.excel_number", field="id_number") from exc
-        raise
-
-
 class _Vocabulary:
     """Label-or-code → code for one of the station's taxonomies (active items)."""
 
@@ -724,7 +707,7 @@ class _PeopleImporter(_Importer):
             name=cells.get("name", ""),
             sex=sex,
             ethnicity=ethnicity,
-            # Validated below, with the Excel hint; clean_person must not see it twice.
+            # Parsed below (so the row keeps its ID even when another cell is wrong).
             id_number="",
             birth_date=birth,
             phone=cells.get("phone", ""),
@@ -734,7 +717,7 @@ class _PeopleImporter(_Importer):
         info: IdNumberInfo | None = None
         if raw_id:
             try:
-                info = _parse_id(raw_id, self.today)
+                info = parse_id_number(raw_id, today=self.today)
             except ValidationError as exc:
                 errors.add_error(exc, "id_number")
         if info is not None:
@@ -924,7 +907,7 @@ class _VolunteerImporter(_Importer):
             errors.add("id_number", "roster.id_required")
         else:
             try:
-                info = _parse_id(raw_id, self.today)
+                info = parse_id_number(raw_id, today=self.today)
             except ValidationError as exc:
                 errors.add_error(exc, "id_number")
         values: dict[str, object] = {}
