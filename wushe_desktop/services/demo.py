@@ -184,6 +184,7 @@ class _Context:
     team_id: uuid.UUID
     project_id: uuid.UUID
     people: list[uuid.UUID] = field(default_factory=list)
+    names: dict[uuid.UUID, str] = field(default_factory=dict)  # person uuid → name (consent signers)
     volunteers: list[uuid.UUID] = field(default_factory=list)
     case_years: dict[int, list[int]] = field(default_factory=dict)
 
@@ -223,6 +224,7 @@ def _add_person(b: _Batch, ctx: _Context, *, name: str | None = None, sex: Sex |
     for code in categories:
         b.add(PersonStatus, person_id=pid, category=code, valid_from=since, source="民政台账")
     ctx.people.append(pid)
+    ctx.names[pid] = name
     return pid
 
 
@@ -306,10 +308,12 @@ def _add_case(b: _Batch, ctx: _Context, spec: _CaseSpec) -> uuid.UUID:
         opening_status=ApprovalStatus.APPROVED if opened else (ApprovalStatus.PENDING if accepted else ApprovalStatus.DRAFT),
         opening_by=head if opened else "", opening_at=at if opened else None,
     )
-    if spec.guardian is not None:
+    if accepted:  # every accepted case has its consent; a child's is signed by the guardian
+        signer = spec.guardian or spec.person
         b.add(Consent, person_id=spec.person, case_id=case_id, purpose="个案服务与服务记录",
               legal_basis=LegalBasis.CONSENT, scope=["基本信息", "家庭情况", "健康状况"], sensitive=True,
-              signer_name="监护人", signer_relation="监护人", signed_on=spec.intake)
+              signer_name=ctx.names[signer], signer_relation="本人" if spec.guardian is None else "监护人",
+              signed_on=spec.intake)
     if not opened:
         return case_id
     assessed = spec.intake + timedelta(days=rnd.randrange(2, 8))
