@@ -340,14 +340,24 @@ def register_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
 
 
 def update_volunteer(db: Database, actor: Actor, volunteer_id: UUID, data: VolunteerInput, *,
-                     today: date | None = None) -> VolunteerSaveResult:
+                     today: date | None = None, keep_id_number: bool = False,
+                     keep_phone: bool = False) -> VolunteerSaveResult:
     """Edit a volunteer. Teams in ``data`` are joined (leaving is :func:`remove_from_team`);
-    ``registered_on`` left empty keeps the stored date."""
+    ``registered_on`` left empty keeps the stored date.
+
+    The edit form never shows the full ID number or phone: with ``keep_id_number`` /
+    ``keep_phone``, an empty field in ``data`` keeps the stored value (a typed one
+    replaces it).
+    """
     cleaned, warnings = clean_volunteer(data, today=today)
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         volunteer = get_volunteer_row(s, volunteer_id)
         if data.registered_on is None:
             cleaned = replace(cleaned, registered_on=volunteer.registered_on)
+        if keep_id_number and not cleaned.id_number and volunteer.id_number:
+            cleaned = replace(cleaned, id_number=volunteer.id_number)
+        if keep_phone and not cleaned.phone and volunteer.phone:
+            cleaned = replace(cleaned, phone=volunteer.phone)
         if cleaned.id_number and cleaned.id_number != volunteer.id_number:
             other = _find_by_id_number(s, volunteer.origin, cleaned.id_number)
             if other is not None and other.uuid != volunteer.uuid:
@@ -371,6 +381,23 @@ def delete_volunteer(db: Database, actor: Actor, volunteer_id: UUID) -> None:
                 VolunteerTeamMember.volunteer_id == volunteer_id, VolunteerTeamMember.deleted_at.is_(None))):
             member.deleted_at = now
         volunteer.deleted_at = now
+
+
+def volunteer_form_input(db: Database, actor: Actor, volunteer_id: UUID) -> VolunteerInput:
+    """A volunteer as the edit form starts from: the stored values and current teams, but
+    the ID number and phone left empty (they stay masked; see :func:`update_volunteer`).
+
+    Raises:
+        NotFoundError: ``volunteer.not_found``.
+    """
+    with reading(db, actor, Permission.EDIT_RECORDS) as s:
+        v = get_volunteer_row(s, volunteer_id)
+        return VolunteerInput(
+            name=v.name, sex=v.sex, birth_date=v.birth_date, id_type=v.id_type, skills=tuple(v.skills),
+            skills_text=v.skills_text, availability=v.availability, address=v.address,
+            political_status=v.political_status, registered_on=v.registered_on, national_no=v.national_no,
+            insurance_policy=v.insurance_policy, insurance_until=v.insurance_until,
+            guardian_consent=v.guardian_consent, person_id=v.person_id, teams=_team_names(s, v.uuid))
 
 
 def get_volunteer(db: Database, actor: Actor, volunteer_id: UUID) -> VolunteerView:
@@ -489,6 +516,21 @@ def remove_from_team(db: Database, actor: Actor, team_id: UUID, volunteer_id: UU
                 VolunteerTeamMember.team_id == team_id, VolunteerTeamMember.volunteer_id == volunteer_id,
                 VolunteerTeamMember.deleted_at.is_(None))):
             row.deleted_at = utcnow()
+
+
+def list_team_members(db: Database, actor: Actor, team_id: UUID) -> list[VolunteerView]:
+    """A team's live members by volunteer number.
+
+    Raises:
+        NotFoundError: ``team.not_found``.
+    """
+    with reading(db, actor, Permission.READ) as s:
+        live_row(s, VolunteerTeam, team_id, "team.not_found", "team_id")
+        members = s.scalars(select(Volunteer).join(
+            VolunteerTeamMember, VolunteerTeamMember.volunteer_id == Volunteer.uuid).where(
+            VolunteerTeamMember.team_id == team_id, VolunteerTeamMember.deleted_at.is_(None),
+            Volunteer.deleted_at.is_(None)).order_by(Volunteer.volunteer_no))
+        return [_volunteer_view(s, v) for v in members]
 
 
 def list_teams(db: Database, actor: Actor) -> list[TeamView]:
