@@ -37,7 +37,7 @@ from wushe_desktop.domain.validation import (
     normalize_phone,
     validate_uscc,
 )
-from wushe_desktop.errors import StateError, ValidationError, ValidationErrors
+from wushe_desktop.errors import NotFoundError, StateError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, issue_number
 from wushe_desktop.services.permissions import Permission
@@ -492,6 +492,36 @@ def remove_attendee(db: Database, actor: Actor, attendee_id: UUID) -> None:
     """Take a line off the roster (soft delete)."""
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         live_row(s, ActivityAttendee, attendee_id, "attendee.not_found").deleted_at = utcnow()
+
+
+def set_attendance(db: Database, actor: Actor, activity_id: UUID, signed: Mapping[UUID, bool]) -> int:
+    """Tick or untick roster lines as present (签到), all in one write.
+
+    Args:
+        db: The station database.
+        actor: Who ticks.
+        activity_id: The activity whose roster the lines belong to.
+        signed: Roster line uuid → whether the person signed in.
+
+    Returns:
+        How many lines changed.
+
+    Raises:
+        NotFoundError: the activity, or ``attendee.not_found`` for a line that is not on
+            this activity's live roster.
+    """
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        get_activity_row(s, activity_id)
+        lines = {a.uuid: a for a in _live_attendees(s, activity_id)}
+        changed = 0
+        for line_id, value in signed.items():
+            line = lines.get(line_id)
+            if line is None:
+                raise NotFoundError("attendee.not_found", field="attendee_id")
+            if line.signed != bool(value):
+                line.signed = bool(value)
+                changed += 1
+        return changed
 
 
 def activity_detail(db: Database, actor: Actor, activity_id: UUID) -> ActivityDetail:

@@ -457,6 +457,31 @@ def get_donation(db: Database, actor: Actor, donation_id: UUID) -> DonationView:
         return _donation_view(s, get_donation_row(s, donation_id))
 
 
+def list_donations(db: Database, actor: Actor, *, activity_id: UUID | None = None,
+                   in_stock: bool = False) -> list[DonationView]:
+    """This station's ledger entries, newest first.
+
+    Args:
+        db: The station database.
+        actor: Who reads.
+        activity_id: Only the donations linked to this activity.
+        in_stock: Only money and goods donations with something left to hand out (the
+            choices of a distribution form).
+    """
+    with reading(db, actor, Permission.READ) as s:
+        stmt = select(Donation).where(Donation.origin == own_station(s).code, Donation.deleted_at.is_(None))
+        if activity_id is not None:
+            stmt = stmt.where(Donation.activity_id == activity_id)
+        if in_stock:
+            stmt = stmt.where(Donation.form.in_([DonationForm.MONEY, DonationForm.GOODS]))
+        views = [_donation_view(s, d) for d in s.scalars(stmt.order_by(Donation.received_on.desc(),
+                                                                        Donation.ledger_no.desc()))]
+        if in_stock:
+            views = [v for v in views if (v.remaining_fen > 0 if v.form == DonationForm.MONEY
+                                          else any(i.remaining > 0 for i in v.items))]
+        return views
+
+
 # ---------------------------------------------------------------------------
 # Distribution and stock
 # ---------------------------------------------------------------------------
@@ -685,3 +710,55 @@ def _counterparts(s: Session, rows: Sequence[Distribution]) -> dict[UUID, str]:
         elif dist.activity_id is not None:
             out[dist.uuid] = s.scalar(select(Activity.title).where(Activity.uuid == dist.activity_id)) or ""
     return out
+
+
+@dataclass(frozen=True)
+class LedgerTotals:
+    """A month's balance (结存), money and goods value apart, in fen.
+
+    ``*_opening`` is what was left before the month (everything received before it less
+    everything handed out before it), ``*_in``/``*_out`` the month's movements and
+    ``*_closing`` what is left at its end. Service and other donations are not stock and
+    are left out.
+    """
+
+    month: date
+    money_opening: int
+    money_in: int
+    money_out: int
+    money_closing: int
+    goods_opening: int
+    goods_in: int
+    goods_out: int
+    goods_closing: int
+
+
+def ledger_totals(db: Database, actor: Actor, month: date) -> LedgerTotals:
+    """The balance of a month (any day of it): opening, received, handed out, closing."""
+    first, after = _month_bounds(month)
+    with reading(db, actor, Permission.READ) as s:
+        origin = own_station(s).code
+
+        def received(form: DonationForm, column: Any, since: date | None) -> int:
+            stmt = select(func.coalesce(func.sum(column), 0)).where(
+                Donation.origin == origin, Donation.deleted_at.is_(None), Donation.form == form,
+                Donation.received_on < (after if since is not None else first))
+            if since is not None:
+                stmt = stmt.where(Donation.received_on >= since)
+            return int(s.scalar(stmt) or 0)
+
+        def given(form: DonationForm, since: date | None) -> int:
+            stmt = (select(func.coalesce(func.sum(Distribution.amount_fen), 0))
+                    .join(Donation, Donation.uuid == Distribution.donation_id).where(
+                Donation.origin == origin, Donation.deleted_at.is_(None), Distribution.deleted_at.is_(None),
+                Donation.form == form, Distribution.distributed_on < (after if since is not None else first)))
+            if since is not None:
+                stmt = stmt.where(Distribution.distributed_on >= since)
+            return int(s.scalar(stmt) or 0)
+
+        money = (received(DonationForm.MONEY, Donation.amount_fen, None) - given(DonationForm.MONEY, None),
+                 received(DonationForm.MONEY, Donation.amount_fen, first), given(DonationForm.MONEY, first))
+        goods = (received(DonationForm.GOODS, Donation.goods_value_fen, None) - given(DonationForm.GOODS, None),
+                 received(DonationForm.GOODS, Donation.goods_value_fen, first), given(DonationForm.GOODS, first))
+        return LedgerTotals(first, money[0], money[1], money[2], money[0] + money[1] - money[2],
+                            goods[0], goods[1], goods[2], goods[0] + goods[1] - goods[2])
