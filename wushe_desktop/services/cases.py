@@ -87,7 +87,13 @@ from wushe_desktop.domain.validation import age_on, check_date_order, check_not_
 from wushe_desktop.errors import NotFoundError, StateError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.numbers import format_number, highest_suffix, issue_number
-from wushe_desktop.services.people import CHILD_CONSENT_AGE, get_person_row, has_valid_consent
+from wushe_desktop.services.people import (
+    CHILD_CONSENT_AGE,
+    ConsentInput,
+    add_consent,
+    get_person_row,
+    has_valid_consent,
+)
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
@@ -912,7 +918,8 @@ def _issue_case_no(session: Session, year: int) -> str:
     return format_number(CASE_NUMBER_KIND, origin, year, issue_number(session, CASE_NUMBER_KIND, year, floor=floor))
 
 
-def open_case(db: Database, actor: Actor, data: IntakeInput, *, today: date | None = None) -> CaseView:
+def open_case(db: Database, actor: Actor, data: IntakeInput, *, today: date | None = None,
+              consent: ConsentInput | None = None) -> CaseView:
     """Register an intake (接案登记) and give the case its number.
 
     Accepted: stage INTAKE, opening PENDING (awaiting the station head's approval).
@@ -920,13 +927,20 @@ def open_case(db: Database, actor: Actor, data: IntakeInput, *, today: date | No
     kept and the case never counts as opened. An accepted child under 14 needs a
     guardian on the person record and a valid consent.
 
+    Args:
+        consent: A consent signed at the intake (e.g. by a child's guardian), recorded
+            in the same transaction and linked to the new case: if the intake is
+            refused, the consent is not kept either.
+
     Raises:
         NotFoundError: ``person.not_found``.
-        ValidationError | ValidationErrors: see the module's list of intake codes.
+        ValidationError | ValidationErrors: see the module's list of intake codes, and
+            the consent's (``services.people.add_consent``).
     """
     today = today or date.today()
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         person = get_person_row(s, data.person_id)
+        signed = add_consent(s, person, consent, today=today) if consent is not None else None
         errors = _intake_errors(s, data, today)
         if data.accepted:
             errors += _child_errors(s, person, data.intake_date)
@@ -938,6 +952,9 @@ def open_case(db: Database, actor: Actor, data: IntakeInput, *, today: date | No
         _apply_intake(case, data)
         s.add(case)
         s.flush()
+        if signed is not None and signed.case_id is None:
+            signed.case_id = case.uuid
+            s.flush()
         return _case_view(s, case)
 
 
@@ -1708,6 +1725,15 @@ def find_case_by_no(db: Database, actor: Actor, case_no: str) -> CaseView:
         if case is None:
             raise NotFoundError("case.not_found", field="case_no")
         return _case_view(s, case)
+
+
+def list_referrals(db: Database, actor: Actor, case_id: UUID) -> list[ReferralView]:
+    """A case's live referrals, oldest first (the case screen offers their outcome)."""
+    with reading(db, actor, Permission.READ) as s:
+        case = _case_row(s, case_id)
+        return [_referral_view(r) for r in s.scalars(select(Referral).where(
+            Referral.case_id == case.uuid, Referral.deleted_at.is_(None))
+            .order_by(Referral.referred_on, Referral.row_version))]
 
 
 def list_service_records(db: Database, actor: Actor, case_id: UUID) -> list[ServiceRecordView]:

@@ -29,7 +29,7 @@ from wushe_desktop.domain.validation import (
 from wushe_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.permissions import Permission
-from wushe_desktop.services.records import check_codes, check_lengths, live_row
+from wushe_desktop.services.records import check_codes, check_lengths, clean_person_name, live_row
 from wushe_desktop.services.text import name_keys
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import Community, Consent, HouseholdMember, Person, PersonStatus
@@ -238,11 +238,18 @@ def create_person(db: Database, actor: Actor, data: PersonInput, *, allow_duplic
 
 
 def update_person(db: Database, actor: Actor, person_id: UUID, data: PersonInput,
-                  *, today: date | None = None) -> SaveResult:
-    """Edit a person; categories in ``data`` are added (ending one is :func:`end_category`)."""
+                  *, today: date | None = None, keep_id_number: bool = False) -> SaveResult:
+    """Edit a person; categories in ``data`` are added (ending one is :func:`end_category`).
+
+    With ``keep_id_number`` the stored ID type and number stay as they are and
+    ``data.id_number`` is ignored: an edit form that never showed the full number (see
+    :func:`person_for_edit`) saves without having to know it.
+    """
     cleaned, warnings = clean_person(data, today=today)
     with transaction(db, actor, Permission.EDIT_RECORDS) as s:
         person = get_person_row(s, person_id)
+        if keep_id_number:
+            cleaned = replace(cleaned, id_type=person.id_type, id_number=person.id_number or "")
         if cleaned.id_number and cleaned.id_number != person.id_number:
             other = find_by_id_number(s, person.origin, cleaned.id_number)
             if other is not None and other.uuid != person.uuid:
@@ -284,6 +291,105 @@ def get_person(db: Database, actor: Actor, person_id: UUID) -> PersonView:
     """One person, masked."""
     with reading(db, actor, Permission.READ) as s:
         return _view(s, get_person_row(s, person_id))
+
+
+@dataclass(frozen=True)
+class CategoryStatus:
+    """One category a person holds or held (e.g. 低保 from 2019-03-01 to 2025-06-30)."""
+
+    uuid: UUID
+    category: str
+    valid_from: date | None
+    valid_to: date | None
+
+    def current(self, today: date) -> bool:
+        """Whether the status holds on ``today``."""
+        return self.valid_to is None or self.valid_to >= today
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    """A consent on file (知情同意)."""
+
+    uuid: UUID
+    purpose: str
+    signer_name: str
+    signer_relation: str
+    signed_on: date
+    withdrawn_on: date | None
+    case_id: UUID | None
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """A household member (家庭成员)."""
+
+    uuid: UUID
+    name: str
+    relation: str
+    birth_year: int | None
+    occupation: str
+    health: str
+    co_resident: bool
+    phone_masked: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything the edit form shows of one person.
+
+    ``data`` is what the form edits, with ``id_number`` left empty: the full number is
+    shown only through :func:`reveal_id_number` (a permission, audited); save with
+    ``update_person(..., keep_id_number=True)`` unless a new number was typed.
+    ``data.categories`` holds the categories current today.
+    """
+
+    uuid: UUID
+    data: PersonInput
+    id_number_masked: str | None
+    age: int | None
+    guardian: PersonView | None
+    statuses: tuple[CategoryStatus, ...]
+    consents: tuple[ConsentView, ...]
+    household: tuple[HouseholdView, ...]
+    row_version: int
+
+
+def person_for_edit(db: Database, actor: Actor, person_id: UUID, *, today: date | None = None) -> PersonRecord:
+    """One person as the edit form shows them (ID number masked; phone numbers in full).
+
+    Raises:
+        NotFoundError: ``person.not_found``.
+    """
+    today = today or date.today()
+    with reading(db, actor, Permission.READ) as s:
+        person = get_person_row(s, person_id)
+        statuses = tuple(CategoryStatus(r.uuid, r.category, r.valid_from, r.valid_to) for r in s.scalars(
+            select(PersonStatus).where(PersonStatus.person_id == person_id, PersonStatus.deleted_at.is_(None))
+            .order_by(PersonStatus.valid_to.is_not(None), PersonStatus.category, PersonStatus.valid_from)))
+        current = tuple(sorted({st.category for st in statuses if st.current(today)}))
+        values = {name: getattr(person, name) for name in _COLUMNS}
+        values["id_number"] = ""
+        data = PersonInput(**values, categories=current)
+        guardian: PersonView | None = None
+        if person.guardian_id is not None:
+            row = s.get(Person, person.guardian_id)
+            if row is not None and row.deleted_at is None:
+                guardian = _view(s, row, today)
+        consents = tuple(ConsentView(c.uuid, c.purpose, c.signer_name, c.signer_relation, c.signed_on,
+                                     c.withdrawn_on, c.case_id) for c in s.scalars(
+            select(Consent).where(Consent.person_id == person_id, Consent.deleted_at.is_(None))
+            .order_by(Consent.signed_on.desc())))
+        household = tuple(HouseholdView(m.uuid, m.name, m.relation, m.birth_year, m.occupation, m.health,
+                                        m.co_resident, mask_phone(m.phone) if m.phone else "") for m in s.scalars(
+            select(HouseholdMember).where(HouseholdMember.person_id == person_id,
+                                          HouseholdMember.deleted_at.is_(None)).order_by(HouseholdMember.name)))
+        return PersonRecord(
+            uuid=person.uuid, data=data,
+            id_number_masked=mask_id_number(person.id_number) if person.id_number else None,
+            age=age_on(person.birth_date, today) if person.birth_date else None,
+            guardian=guardian, statuses=statuses, consents=consents, household=household,
+            row_version=person.row_version)
 
 
 def reveal_id_number(db: Database, actor: Actor, person_id: UUID, purpose: str) -> str | None:
@@ -340,23 +446,32 @@ def record_consent(db: Database, actor: Actor, person_id: UUID, consent: Consent
                    *, today: date | None = None) -> UUID:
     """Record a signed consent. For a child under 14 the signer must be the guardian."""
     today = today or date.today()
-    signer = normalize_name(consent.signer_name)
+    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
+        return add_consent(s, get_person_row(s, person_id), consent, today=today).uuid
+
+
+def add_consent(session: Session, person: Person, consent: ConsentInput, *, today: date) -> Consent:
+    """Add a signed consent inside the caller's transaction (also used by the intake).
+
+    Raises:
+        ValidationError: ``name.*`` (field ``signer_name``), ``date.future`` (``signed_on``),
+            ``consent.child_needs_guardian``, ``consent.child_signer_must_be_guardian``.
+    """
+    signer = clean_person_name(consent.signer_name, "signer_name")
     if consent.signed_on > today:
         raise ValidationError("date.future", field="signed_on")
-    with transaction(db, actor, Permission.EDIT_RECORDS) as s:
-        person = get_person_row(s, person_id)
-        if person.birth_date and age_on(person.birth_date, consent.signed_on) < CHILD_CONSENT_AGE:
-            if person.guardian_id is None and not person.guardian_relation:
-                raise ValidationError("consent.child_needs_guardian", field="guardian_id")
-            if consent.signer_relation in ("", "本人"):
-                raise ValidationError("consent.child_signer_must_be_guardian", field="signer_relation")
-        row = Consent(person_id=person_id, case_id=consent.case_id, purpose=consent.purpose,
-                      legal_basis=consent.legal_basis, scope=list(consent.scope), sensitive=consent.sensitive,
-                      signer_name=signer, signer_relation=consent.signer_relation, signed_on=consent.signed_on,
-                      notice_version=consent.notice_version)
-        s.add(row)
-        s.flush()
-        return row.uuid
+    if person.birth_date and age_on(person.birth_date, consent.signed_on) < CHILD_CONSENT_AGE:
+        if person.guardian_id is None and not person.guardian_relation:
+            raise ValidationError("consent.child_needs_guardian", field="guardian_id")
+        if consent.signer_relation in ("", "本人"):
+            raise ValidationError("consent.child_signer_must_be_guardian", field="signer_relation")
+    row = Consent(person_id=person.uuid, case_id=consent.case_id, purpose=consent.purpose,
+                  legal_basis=consent.legal_basis, scope=list(consent.scope), sensitive=consent.sensitive,
+                  signer_name=signer, signer_relation=consent.signer_relation, signed_on=consent.signed_on,
+                  notice_version=consent.notice_version)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def withdraw_consent(db: Database, actor: Actor, consent_id: UUID, on: date) -> None:
