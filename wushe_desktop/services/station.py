@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from wushe_desktop.domain.enums import StationMode
 from wushe_desktop.domain.taxonomy import DEFAULT_SETTINGS, DEFAULT_TAXONOMIES, TaxonomyKind
-from wushe_desktop.domain.validation import validate_division_code
+from wushe_desktop.domain.validation import normalize_phone, validate_division_code
 from wushe_desktop.errors import ValidationError
+from wushe_desktop.paths import data_dir
 from wushe_desktop.services.context import Actor, StationInfo, own_station, reading, transaction
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.reference import division_table
@@ -41,8 +42,9 @@ class InitResult:
 
 
 def key_path_for(db: Database, code: str) -> Path:
-    """Where this database's private signing key lives (beside the database)."""
-    base = db.path.parent if db.path is not None else Path.cwd()
+    """Where this database's private signing key lives (beside the database; for a server
+    database such as a PostgreSQL centre, in the PC's data folder)."""
+    base = db.path.parent if db.path is not None else data_dir()
     return base / "keys" / f"{code}.ed25519"
 
 
@@ -183,3 +185,24 @@ def set_taxonomy_item(db: Database, actor: Actor, kind: TaxonomyKind, code: str,
             session.add(TaxonomyItem(kind=kind.value, code=code, label=label, sort_order=count, active=active))
         else:
             item.label, item.active = label, active
+
+
+def update_station_details(db: Database, actor: Actor, *, name: str, address: str, phone: str) -> StationInfo:
+    """Change this station's name, address and work phone (printed on forms; audited).
+
+    The code and banner follow from the township and never change here.
+
+    Raises:
+        ValidationError: ``station.name_empty``, ``text.too_long``, ``phone.*``.
+    """
+    name, address = name.strip(), address.strip()
+    if not name:
+        raise ValidationError("station.name_empty", field="name")
+    for field_name, value, limit in (("name", name, 100), ("address", address, 200)):
+        if len(value) > limit:
+            raise ValidationError("text.too_long", field=field_name, max=limit, length=len(value))
+    number = normalize_phone(phone).number if phone.strip() else ""
+    with transaction(db, actor, Permission.MANAGE_SETTINGS) as session:
+        station = own_station(session)
+        station.name, station.address, station.phone = name, address, number
+        return StationInfo(station.code, station.name, station.banner_code, station.banner_name, station.mode)
