@@ -30,6 +30,8 @@ from datetime import date
 from typing import Any, Final
 from uuid import UUID
 
+from sqlalchemy import select
+
 from wushe_desktop.domain.enums import RiskLevel
 from wushe_desktop.domain.validation import check_date_order
 from wushe_desktop.errors import NotFoundError, ValidationError
@@ -74,7 +76,7 @@ from wushe_desktop.services.volunteers import (
     volunteer_summary,
 )
 from wushe_desktop.storage.db import Database
-from wushe_desktop.storage.models import Staff, Volunteer
+from wushe_desktop.storage.models import Staff, Station, Volunteer
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
 
 __all__ = [
@@ -146,6 +148,14 @@ def _allow(actor: Actor, reveal_ids: bool) -> None:
 def _sources(db: Database, actor: Actor, today: date, reveal: bool) -> Iterator[Sources]:
     with reading(db, actor, Permission.READ) as session:
         yield Sources.open(session, own_station(session), today, reveal)
+
+
+def _require_copied_station(db: Database, actor: Actor, code: str) -> None:
+    """Refuse a station code whose records this (centre) database does not hold."""
+    with reading(db, actor, Permission.READ) as session:
+        found = session.scalar(select(Station.code).where(Station.code == code, Station.is_self.is_(False)))
+    if found is None:
+        raise NotFoundError("centre.station_unknown", field="station", station_code=code)
 
 
 def _context(src: Sources, actor: Actor, reveal: bool) -> PrintContext:
@@ -321,7 +331,7 @@ def print_consent(db: Database, actor: Actor, case_no: str, *, reveal_ids: bool 
 
 def print_supervision_list(db: Database, actor: Actor, no_contact_days: int = 30,
                            risk: RiskLevel = RiskLevel.HIGH, *, reveal_ids: bool = False,
-                           today: date | None = None) -> bytes:
+                           today: date | None = None, station: str | None = None) -> bytes:
     """The supervision list (督导清单): high-risk cases not contacted for the given days.
 
     The cases are the dashboard's no-contact list (:func:`services.cases.todo`), most
@@ -335,9 +345,12 @@ def print_supervision_list(db: Database, actor: Actor, no_contact_days: int = 30
             高风险个案督导清单 and has no place to name another level.
         reveal_ids: Accepted for symmetry (the list holds no ID numbers); audited.
         today: The reference and print date (default: today).
+        station: At a centre: whose cases (a registered station's code); the page header
+            then names that station. Default: this station's own cases.
 
     Raises:
         ValidationError: ``print.days_range`` (fewer than 1 day), ``print.risk_unsupported``.
+        NotFoundError: ``centre.station_unknown`` (no such station at this centre).
         PermissionDenied: ``permission.read``, ``permission.reveal_id``.
     """
     if no_contact_days < 1:
@@ -346,13 +359,18 @@ def print_supervision_list(db: Database, actor: Actor, no_contact_days: int = 30
         raise ValidationError("print.risk_unsupported", field="risk")
     _allow(actor, reveal_ids)
     day = _today(today)
-    items = todo(db, actor, today=day, no_contact_days=no_contact_days, risk_level=risk,
+    if station is not None:
+        _require_copied_station(db, actor, station)
+    items = todo(db, actor, today=day, no_contact_days=no_contact_days, risk_level=risk, station=station,
                  limit=SUPERVISION_LIMIT).no_contact.items
     with _sources(db, actor, day, reveal_ids) as src:
+        if station is not None:
+            src = src.for_origin(station)
         form = SupervisionList(as_of=day, threshold_days=no_contact_days, rows=ps.supervision_rows(src, items))
         ctx = _context(src, actor, reveal_ids)
     what = _Printed("supervision_list", "case_file", "",
-                    {"cases": len(form.rows), "no_contact_days": no_contact_days, "risk": risk.value})
+                    {"cases": len(form.rows), "no_contact_days": no_contact_days, "risk": risk.value,
+                     **({"station": station} if station is not None else {})})
     return _audited(db, actor, build_supervision_list_pdf(form, ctx), what, reveal_ids)
 
 
