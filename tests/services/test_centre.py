@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, update
 from test_centre_kit import (
     ACTOR,
+    BACKENDS,
     BIKEQI,
     CENTRE_CODE,
     CENTRE_NAME,
@@ -25,9 +26,10 @@ from test_centre_kit import (
     assert_figures_equal,
     database_hash,
     intake_input,
+    make_world,
     open_intake,
+    pg_world_template,
     synced_hash,
-    world,
     world_template,
 )
 
@@ -49,14 +51,27 @@ from wushe_desktop.services.numbers import issue_number
 from wushe_desktop.services.receipts import import_receipt
 from wushe_desktop.services.station import init_database, key_path_for
 from wushe_desktop.services.stats import Period, centre_stats, station_stats
-from wushe_desktop.storage.db import open_database
-from wushe_desktop.storage.models import Case, ImportedBundle, NumberSequence, Person, ReceiptRecord
+from wushe_desktop.storage.db import SCHEMA_HEAD
+from wushe_desktop.storage.models import (
+    SYNCED_MODELS,
+    Case,
+    ImportedBundle,
+    NumberSequence,
+    Person,
+    ReceiptRecord,
+)
 from wushe_desktop.sync import bundle
 from wushe_desktop.sync import keys as sync_keys
 from wushe_desktop.sync.common import AuditHead, canonical_json
 from wushe_desktop.sync.errors import CardError, ReceiptError
 
-__all__ = ["world", "world_template"]  # fixtures
+__all__ = ["pg_world_template", "world_template"]  # fixtures
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The two stations and a centre on SQLite, then on PostgreSQL."""
+    yield from make_world(request.param, request, tmp_path)
 
 
 def test_two_stations_export_and_the_centre_figures_equal_each_station(world: World) -> None:
@@ -206,7 +221,7 @@ def _forge(world: World, code: str, tables: list[tuple[str, list[dict[str, objec
     """A bundle really signed by a station, with rows of our choosing."""
     out = world.usb / name
     bundle.write_bundle(out, station_code=code, sequence=50, prev_bundle_sha256="", full=False,
-                        row_version_from=0, row_version_to=2**50, schema_revision="0003",
+                        row_version_from=0, row_version_to=2**50, schema_revision=SCHEMA_HEAD,
                         audit_head=AuditHead(0, "0" * 64), tables=tables, signing_key=_station_key(world, code),
                         centre_public_key=_centre_box(world))
     return out
@@ -217,6 +232,17 @@ def _rows_of(world: World, code: str, model: type, limit: int = 3) -> list[dict[
     convert = json_ready(table)
     with world.station(code).read_sessions() as s:
         return [convert(r) for r in s.execute(select(table).where(table.c.origin == code).limit(limit))]
+
+
+def test_a_bundle_whose_children_come_before_their_parents_imports_whole(world: World) -> None:
+    # Every synced table of the station, children first: the foreign keys are checked at commit.
+    tables = [(m.__tablename__, _rows_of(world, BIKEQI, m, 100_000)) for m in reversed(SYNCED_MODELS)]
+    dry = world.import_(_forge(world, BIKEQI, tables, "children-first.wsb"), dry_run=True)
+    assert dry.accepted, dry.error
+    outcome = world.import_(world.usb / "children-first.wsb")
+    assert outcome.accepted, outcome.error
+    assert outcome.new == sum(len(rows) for _, rows in tables)
+    assert_copy_equals_station(world, BIKEQI)
 
 
 def test_rows_that_name_records_never_received_are_refused_whole(world: World) -> None:
@@ -274,13 +300,10 @@ def test_a_gap_in_the_sequence_is_reported_and_a_full_export_heals_it(world: Wor
 
 def test_rows_may_be_missing_when_the_bundle_starts_above_what_the_centre_holds(world: World) -> None:
     station = world.station(BIKEQI)
-    world.centre.dispose()
-    shutil.copytree(world.folder / "centre", world.folder / "old-centre")  # a backup of the centre
+    old = world.backup_centre()  # a backup of the centre, opened after the import below
     world.sync(BIKEQI)
     add_person(station, "新近登记")
     result = world.export(BIKEQI)
-    old = open_database(world.folder / "old-centre" / "centre.sqlite3")  # the centre restored it
-    world.opened.append(old)
     outcome = centre.import_bundle(old, ACTOR, result.path)
     assert outcome.accepted and outcome.rows_may_be_missing and outcome.gap == (1, 1)
     assert result.row_version_from > 0

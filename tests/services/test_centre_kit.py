@@ -3,11 +3,19 @@
 Two real stations with demo data (毕克齐镇 and 察素齐镇 of 土默特左旗) and a real centre, with
 real keys: each station imported the centre's card and the centre trusted both stations'
 cards. The set-up is built once per test run and copied for each test (fast).
+
+The centre runs on SQLite and, when ``WUSHE_TEST_PG_URL`` names a PostgreSQL database
+whose role may create databases (``.ci/run`` always sets it), on PostgreSQL too: the
+template centre is a PostgreSQL database and each test gets ``CREATE DATABASE ... TEMPLATE``
+of it. For a PostgreSQL centre ``WUSHE_DATA_DIR`` points at the world's ``centre/`` folder,
+so its keys, quarantine and receipts sit where a SQLite centre's do.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,29 +49,102 @@ CENTRE_NAME = "土默特左旗社会工作服务中心"
 CENTRE_CODE = "150121000000"
 TODAY = date.today()
 
+PG_URL_ENV = "WUSHE_TEST_PG_URL"
+#: The centre's database: SQLite, and PostgreSQL (skipped only when WUSHE_TEST_PG_URL is unset).
+BACKENDS = [pytest.param("sqlite", id="sqlite"),
+            pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)]
+
 _TEMPLATE: dict[str, Path] = {}
+_PG_TEMPLATE: dict[str, tuple[Path, str]] = {}
+_pg_names = itertools.count(1)
 
 
-def build_template(folder: Path) -> Path:
-    """Two stations with demo data, a centre, cards exchanged both ways; no bundle yet."""
+class PgServer:
+    """Makes and drops scratch databases on the server WUSHE_TEST_PG_URL names."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(url)
+        self.prefix = f"wushe_t{os.getpid()}"
+
+    def _admin(self) -> Any:
+        import psycopg
+
+        u = self.url
+        return psycopg.connect(host=u.host or "localhost", port=u.port or 5432, user=u.username,
+                               password=u.password, dbname=u.database, autocommit=True)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return self.url_of(name)
+
+    def drop(self, name: str) -> None:
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+
+    def fresh_name(self) -> str:
+        return f"{self.prefix}_{next(_pg_names)}"
+
+
+def pg_server() -> PgServer:
+    """The test server, or skip (only where WUSHE_TEST_PG_URL is unset; .ci/run sets it)."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"{PG_URL_ENV} is not set (.ci/run sets it)")
+    return PgServer(url)
+
+
+def build_template(folder: Path, centre_target: str | Path | None = None) -> Path:
+    """Two stations with demo data, a centre, cards exchanged both ways; no bundle yet.
+
+    ``centre_target`` is the centre's database (default: ``centre/centre.sqlite3``); a
+    PostgreSQL URL's keys go into ``centre/`` through ``WUSHE_DATA_DIR``.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     usb = folder / "usb"
     usb.mkdir()
-    cdb, _ = centre.init_centre(folder / "centre" / "centre.sqlite3", name=CENTRE_NAME)
-    try:
-        card = keys.export_card(cdb, ACTOR, usb)
-        for i, (code, name) in enumerate(STATIONS.items()):
-            db, _ = init_database(folder / code / "station.sqlite3", code=code, name=name)
-            try:
-                generate_demo(db, ACTOR, DemoSize(cases=12 + 4 * i, volunteers=4, activities=5), seed=11 + i)
-                keys.import_centre_card(db, ACTOR, card.path, expect_fingerprint=card.fingerprint)
-                station_card = keys.export_card(db, ACTOR, usb)
-            finally:
-                db.dispose()
-            centre.trust_station(cdb, ACTOR, station_card.path, expect_fingerprint=station_card.fingerprint)
-    finally:
-        cdb.dispose()
+    (folder / "centre").mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        if centre_target is not None:
+            mp.setenv("WUSHE_DATA_DIR", str(folder / "centre"))
+        cdb, _ = centre.init_centre(centre_target or folder / "centre" / "centre.sqlite3", name=CENTRE_NAME)
+        try:
+            card = keys.export_card(cdb, ACTOR, usb)
+            for i, (code, name) in enumerate(STATIONS.items()):
+                db, _ = init_database(folder / code / "station.sqlite3", code=code, name=name)
+                try:
+                    generate_demo(db, ACTOR, DemoSize(cases=12 + 4 * i, volunteers=4, activities=5), seed=11 + i)
+                    keys.import_centre_card(db, ACTOR, card.path, expect_fingerprint=card.fingerprint)
+                    station_card = keys.export_card(db, ACTOR, usb)
+                finally:
+                    db.dispose()
+                centre.trust_station(cdb, ACTOR, station_card.path, expect_fingerprint=station_card.fingerprint)
+        finally:
+            cdb.dispose()
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_world_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The PostgreSQL world's template: its folder and its centre database's name.
+
+    Built once per run (modules that import this fixture share it); dropped at the end.
+    """
+    server = pg_server()
+    if "t" not in _PG_TEMPLATE:
+        name = f"{server.prefix}_tpl"
+        url = server.create(name)
+        folder = build_template(tmp_path_factory.mktemp("pgworld") / "template", url)
+        _PG_TEMPLATE["t"] = (folder, name)
+    yield _PG_TEMPLATE["t"]
+    if "t" in _PG_TEMPLATE:
+        server.drop(_PG_TEMPLATE.pop("t")[1])
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +164,8 @@ class World:
     stations: dict[str, Database]
     usb: Path
     opened: list[Database] = field(default_factory=list)
+    pg: PgServer | None = None
+    pg_names: list[str] = field(default_factory=list)
 
     def station(self, code: str = BIKEQI) -> Database:
         return self.stations[code]
@@ -105,23 +188,57 @@ class World:
         self.receipt(code, outcome)
         return result, outcome
 
+    def backup_centre(self) -> Database:
+        """A copy of the centre as it is now, opened (the centre restored from a backup)."""
+        self.centre.dispose()
+        if self.pg is not None:
+            name = self.pg.fresh_name()
+            self.pg_names.append(name)
+            copy = open_database(self.pg.create(name, template=self.pg_names[0]))
+        else:
+            shutil.copytree(self.folder / "centre", self.folder / "old-centre")
+            copy = open_database(self.folder / "old-centre" / "centre.sqlite3")
+        self.opened.append(copy)
+        return copy
+
     def close(self) -> None:
         for db in [self.centre, *self.stations.values(), *self.opened]:
             db.dispose()
+        if self.pg is not None:
+            for name in self.pg_names:
+                self.pg.drop(name)
+
+
+def make_world(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """A fresh copy of the two stations and the centre, the centre on ``backend``."""
+    folder = tmp_path / "world"
+    if backend == "postgresql":
+        template, template_db = request.getfixturevalue("pg_world_template")
+        shutil.copytree(template, folder)
+        server = pg_server()
+        name = server.fresh_name()
+        url = server.create(name, template=template_db)
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("WUSHE_DATA_DIR", str(folder / "centre"))
+        w = open_world(folder, url)
+        w.pg, w.pg_names = server, [name]
+    else:
+        shutil.copytree(request.getfixturevalue("world_template"), folder)
+        w = open_world(folder)
+    try:
+        yield w
+    finally:
+        w.close()
 
 
 @pytest.fixture
-def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
-    """A fresh copy of the two stations and the centre."""
-    folder = tmp_path / "world"
-    shutil.copytree(world_template, folder)
-    w = open_world(folder)
-    yield w
-    w.close()
+def world(world_template: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
+    """A fresh copy of the two stations and the centre (SQLite)."""
+    yield from make_world("sqlite", request, tmp_path)
 
 
-def open_world(folder: Path) -> World:
-    return World(folder, open_database(folder / "centre" / "centre.sqlite3"),
+def open_world(folder: Path, centre_target: str | Path | None = None) -> World:
+    return World(folder, open_database(centre_target or folder / "centre" / "centre.sqlite3"),
                  {code: open_database(folder / code / "station.sqlite3") for code in STATIONS}, folder / "usb")
 
 

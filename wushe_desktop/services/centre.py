@@ -836,7 +836,10 @@ def _upsert_statement(db: Database, table: Table, *, replace_equal: bool = False
 
 def _defer_foreign_keys(db: Database, session: Session) -> None:
     """Check foreign keys at commit, not per row: a bundle's rows are ordered by table, and
-    a row may name a parent that comes later (a guardian, a distribution's record)."""
+    a row may name a parent that comes later (a guardian, a distribution's record).
+
+    PostgreSQL: migration 0004 makes every foreign key ``DEFERRABLE INITIALLY IMMEDIATE``,
+    so ``SET CONSTRAINTS ALL DEFERRED`` moves the check to commit."""
     if db.is_sqlite:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
     else:
@@ -1008,8 +1011,17 @@ def _import_verified(db: Database, actor: Actor, verified: bundle.VerifiedBundle
 
 
 def _check_foreign_keys(db: Database, session: Session, tables: Collection[str], station: str) -> None:
-    """In a dry run (which never commits): would the commit's foreign-key check fail?"""
+    """In a dry run (which never commits): would the commit's foreign-key check fail?
+
+    PostgreSQL checks the deferred constraints now (``SET CONSTRAINTS ALL IMMEDIATE``
+    raises what the commit would); SQLite asks ``PRAGMA foreign_key_check``.
+    """
     if not db.is_sqlite:
+        try:
+            session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+        except IntegrityError as exc:
+            raise _Refusal(StateError("centre.missing_parents", detail=str(exc.orig or exc)[:200],
+                                      station=station)) from exc
         return
     for name in sorted(tables):
         if session.execute(text(f'PRAGMA foreign_key_check("{name}")')).first() is not None:

@@ -74,7 +74,7 @@ def _engine(url: str, *, immediate: bool) -> Engine:
 
 #: The newest schema revision, kept here so that opening an up-to-date database needs
 #: no Alembic import (start-up time); a test checks it equals the migrations' head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 
 def _alembic_config() -> Any:
@@ -191,6 +191,8 @@ def open_database(target: str | Path, *, create: bool = False, backup_dir: Path 
         else:
             _check_file(path)
             _refuse_foreign(url)
+    elif create:
+        _refuse_non_empty_server_database(url)
     try:
         backups = upgrade(url, backup_dir=backup_dir or (path.parent / "backups" if path else None))
     except OperationalError as exc:
@@ -201,6 +203,20 @@ def open_database(target: str | Path, *, create: bool = False, backup_dir: Path 
     tracking.install(sessions)
     read_sessions = sessionmaker(read_engine, expire_on_commit=False)
     return Database(url, engine, read_engine, sessions, read_sessions, path, backups)
+
+
+def _refuse_non_empty_server_database(url: str) -> None:
+    """``create`` on a server database (PostgreSQL) that already holds tables: refused."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        tables = inspect(engine).get_table_names()
+    except OperationalError as exc:
+        raise DatabaseError("database.cannot_open", path=make_url(url).render_as_string(),
+                            detail=str(exc.orig or exc)[:200]) from exc
+    finally:
+        engine.dispose()
+    if tables:
+        raise DatabaseError("database.exists", path=make_url(url).render_as_string())
 
 
 def _refuse_foreign(url: str) -> None:

@@ -109,6 +109,14 @@ for _model in SYNCED_MODELS:
     _table = _model.__table__  # type: ignore[attr-defined]
     Index(f"ix_{_table.name}_origin_version", _table.c.origin, _table.c.row_version)
 
+# The lists' default orders and filters (migration 0004, docs/performance.md).
+Index("ix_person_origin_created", Person.origin, Person.created_at)
+Index("ix_case_file_origin_stage", Case.origin, Case.stage, Case.case_no)
+Index("ix_case_file_origin_intake", Case.origin, Case.intake_date)
+Index("ix_activity_origin_start", Activity.origin, Activity.start_date)
+Index("ix_activity_origin_type", Activity.origin, Activity.activity_type, Activity.start_date)
+Index("ix_person_status_category", PersonStatus.category, PersonStatus.person_id)
+
 __all__ = [
     "SYNCED_MODELS",
     "Activity",
