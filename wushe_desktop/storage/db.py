@@ -111,16 +111,11 @@ def _check_file(path: Path) -> None:
     if path.stat().st_size and not sqlite_mod.looks_like_sqlite(path):
         raise DatabaseError("database.not_sqlite", path=str(path))
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            bad = conn.execute("PRAGMA quick_check").fetchone()
-        finally:
-            conn.close()
+        bad = sqlite_mod.open_time_problem(path)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError("database.corrupt", path=str(path), detail=str(exc)) from exc
-    if bad is None or bad[0] != "ok":
-        raise DatabaseError("database.corrupt", path=str(path), detail=str(bad[0] if bad else ""))
+    if bad:
+        raise DatabaseError("database.corrupt", path=str(path), detail=bad)
 
 
 def upgrade(db_url: str, *, backup_dir: Path | None,

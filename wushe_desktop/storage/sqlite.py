@@ -61,6 +61,46 @@ def online_backup(source: Path, target: Path) -> None:
         src.close()
 
 
+#: Small tables checked in full (``PRAGMA quick_check(table)``) every time a database opens:
+#: what the app reads before anything else (schema revision, station, settings, keys).
+OPEN_CHECK_TABLES = ("alembic_version", "station", "setting", "version_clock", "station_key",
+                     "user_account", "centre_key", "number_sequence")
+
+
+def open_time_problem(path: Path) -> str:
+    """The cheap check run at every open ("" when it finds nothing); DESIGN.md §9 cold start.
+
+    A full ``PRAGMA quick_check`` reads every page (seconds on a 1 GB station), so at open
+    we only: parse the schema; read the first row of every table and the first entry of
+    every index (each b-tree's root page and its leftmost path, where a torn or
+    overwritten file shows first); and ``quick_check`` the few small tables read at start.
+    The full ``integrity_check`` is :func:`integrity_problems` (``wushe check``, and the
+    GUI's background check after start). docs/decisions.md explains the choice.
+
+    Raises:
+        sqlite3.DatabaseError: SQLite found the file malformed on the way.
+    """
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        objects = conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') "
+            "AND name NOT LIKE 'sqlite_%'").fetchall()
+        tables = {name for kind, name, _t in objects if kind == "table"}
+        for kind, name, table in objects:
+            if kind == "table":
+                conn.execute(f'SELECT * FROM "{name}" LIMIT 1').fetchall()
+            elif table in tables:
+                conn.execute(f'SELECT 1 FROM "{table}" INDEXED BY "{name}" LIMIT 1').fetchall()
+        for name in OPEN_CHECK_TABLES:
+            if name in tables:
+                found = conn.execute(f'PRAGMA quick_check("{name}")').fetchone()
+                if found is None or found[0] != "ok":
+                    return str(found[0]) if found else "quick_check gave no answer"
+        return ""
+    finally:
+        conn.close()
+
+
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` and ``foreign_key_check`` findings (empty when sound)."""
     conn = sqlite3.connect(str(path))
