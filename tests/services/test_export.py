@@ -178,3 +178,52 @@ def test_json_ready_rows(world: World) -> None:
         row = convert(s.execute(select(table).limit(1)).one())
     assert isinstance(row["uuid"], str) and isinstance(row["status"], str)
     assert datetime.fromisoformat(row["updated_at"]).astimezone(UTC)
+
+
+def test_cancelling_keeps_a_file_the_user_chose_to_replace(world: World) -> None:
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int | None) -> None:
+        raise Cancelled
+
+    target = world.usb / "chosen.wsb"
+    target.write_bytes(b"an older bundle")
+    with pytest.raises(Cancelled):
+        export_bundle(world.station(BIKEQI), ACTOR, target, progress=cancel)
+    assert target.read_bytes() == b"an older bundle"
+    assert [p.name for p in world.usb.iterdir() if p.name.startswith(".")] == []
+    replaced = export_bundle(world.station(BIKEQI), ACTOR, target)
+    assert replaced.path == target and target.stat().st_size == replaced.size and replaced.sequence == 1
+
+
+def test_suggested_name_and_export_log(world: World) -> None:
+    from wushe_desktop.services.export import export_log, suggested_bundle_name
+
+    station = world.station(BIKEQI)
+    assert suggested_bundle_name(station, ACTOR) == f"{BIKEQI}-000001.wsb"
+    assert suggested_bundle_name(station, ACTOR, full=True) == f"{BIKEQI}-000001-full.wsb"
+    assert export_log(station, ACTOR) == []
+    first = world.export(BIKEQI)
+    assert first.path.name == f"{BIKEQI}-000001.wsb"
+    second = world.export(BIKEQI, full=True)
+    assert suggested_bundle_name(station, ACTOR) == f"{BIKEQI}-000003.wsb"
+    log = export_log(station, ACTOR)
+    assert [(e.sequence, e.full, e.rows, e.sha256, e.file_name) for e in log] == [
+        (2, True, second.rows, second.sha256, second.path.name), (1, False, first.rows, first.sha256, first.path.name)]
+    assert log[0].actor == ACTOR.name
+
+
+def test_a_centre_card_is_previewed_without_being_taken(world: World, tmp_path: Path) -> None:
+    from wushe_desktop.services.centre import init_centre
+
+    station = world.station(BIKEQI)
+    same = keys.preview_centre_card(station, world.usb / f"{CENTRE_CODE}-centre.card")
+    assert same.unchanged and same.replaced_fingerprint == ""
+    other, _ = init_centre(tmp_path / "other" / "c.sqlite3", name="托克托县社会工作服务中心")
+    world.opened.append(other)
+    card = keys.export_card(other, ACTOR, tmp_path)
+    before = sync_status(station, ACTOR).centre_fingerprint
+    preview = keys.preview_centre_card(station, card.path)
+    assert (preview.fingerprint, preview.replaced_fingerprint, preview.unchanged) == (card.fingerprint, before, False)
+    assert sync_status(station, ACTOR).centre_fingerprint == before

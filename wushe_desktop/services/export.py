@@ -44,11 +44,14 @@ from wushe_desktop.sync.common import EMPTY_AUDIT_HEAD, AuditHead
 
 __all__ = [
     "EXPORT_BATCH",
+    "ExportLogEntry",
     "ExportResult",
     "SyncStatus",
     "acknowledged_version",
     "export_bundle",
+    "export_log",
     "json_ready",
+    "suggested_bundle_name",
     "sync_status",
 ]
 
@@ -317,7 +320,10 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         sequence = prev_sequence + 1
         tables: list[Table] = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
         total = sum(_count(session, t, station, low, high) for t in tables)
-        target = out / f".wushe-export-{secrets.token_hex(4)}.wsb" if out.is_dir() else out
+        # Always a temporary name beside the destination: a cancelled or failed export
+        # leaves no file, and never removes a file the user chose to replace.
+        folder = out if out.is_dir() else out.parent
+        target = folder / f".wushe-export-{secrets.token_hex(4)}.wsb"
         try:
             info = bundle.write_bundle(
                 target, station_code=station, sequence=sequence, prev_bundle_sha256=prev_sha, full=full,
@@ -334,9 +340,8 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         centre_name, centre_box = centre.centre_name, centre.box_fingerprint
     path = target
     try:
-        if out.is_dir():
-            path = out / bundle.suggested_file_name(info.manifest)
-            target.replace(path)
+        path = out / bundle.suggested_file_name(info.manifest) if out.is_dir() else out
+        target.replace(path)
         rows = sum(info.manifest.table_counts.values())
         with transaction(db, actor, Permission.EXPORT) as session:
             session.add(ExportLog(exported_at=now, actor=actor.name[:60], sequence=sequence, full=full,
@@ -371,3 +376,48 @@ def sync_status(db: Database, actor: Actor) -> SyncStatus:
             acknowledged_version=low, acknowledged_sequence=int(newest.high_bundle_sequence) if newest else 0,
             unacknowledged_rows=pending,
         )
+
+
+@dataclass(frozen=True)
+class ExportLogEntry:
+    """One bundle this station wrote (the sync screen's export log).
+
+    Attributes:
+        exported_at: When (UTC).
+        actor: Who exported it.
+        sequence: Its sequence number.
+        full: A full export.
+        profile: ``supervision`` or ``deidentified``.
+        rows: Rows in the bundle.
+        file_name: The file's name (the folder is not kept).
+        sha256: SHA-256 of the file.
+    """
+
+    exported_at: datetime
+    actor: str
+    sequence: int
+    full: bool
+    profile: str
+    rows: int
+    file_name: str
+    sha256: str
+
+
+def export_log(db: Database, actor: Actor, limit: int = 200) -> list[ExportLogEntry]:
+    """The bundles this station wrote, newest first (at most ``limit``)."""
+    with reading(db, actor, Permission.READ) as session:
+        logs = session.scalars(select(ExportLog).order_by(ExportLog.sequence.desc()).limit(limit))
+        return [ExportLogEntry(log.exported_at, log.actor, int(log.sequence), bool(log.full), log.profile,
+                               int(log.rows), log.file_name, log.file_sha256) for log in logs]
+
+
+def suggested_bundle_name(db: Database, actor: Actor, *, full: bool = False) -> str:
+    """The file name the next export gets in a folder: ``<station>-<sequence>[-full].wsb``.
+
+    The same name :func:`export_bundle` gives when it is handed a folder (no personal
+    data in it).
+    """
+    with reading(db, actor, Permission.READ) as session:
+        station = own_station(session).code
+        sequence = _previous_bundle(session)[0] + 1
+    return f"{station}-{sequence:06d}{'-full' if full else ''}.wsb"

@@ -51,6 +51,7 @@ __all__ = [
     "box_private_key",
     "export_card",
     "import_centre_card",
+    "preview_centre_card",
     "pseudonym_key",
     "pseudonym_key_path_for",
     "read_small_file",
@@ -357,6 +358,32 @@ def import_centre_card(db: Database, actor: Actor, path: Path, *, replace: bool 
             "centre": card.centre_code, "fingerprint": card.fingerprint, "replaced": replaced}))
         return CentreCardResult(card.centre_code, card.centre_name, card.fingerprint, card.box_fingerprint,
                                 replaced_fingerprint=replaced)
+
+
+def preview_centre_card(db: Database, path: Path) -> CentreCardResult:
+    """Read and verify a centre card without taking it, so its fingerprint can be checked first.
+
+    Args:
+        db: A station database.
+        path: The centre card file.
+
+    Returns:
+        The card's centre and fingerprints; ``unchanged`` when this very card is the one
+        imported, ``replaced_fingerprint`` the imported card's when another one is set.
+
+    Raises:
+        CardError: The card is not valid (``card.*``).
+        ConfigError: ``station.is_centre``.
+    """
+    card = cards.read_centre_card(read_small_file(path))
+    with db.read_sessions() as session:
+        own_station(session, StationMode.STATION)
+        current = active_centre_key(session)
+        same = current is not None and bytes(current.signing_key) == card.signing_key \
+            and bytes(current.box_key) == card.box_key and bytes(current.pseudonym_key) == card.pseudonym_key
+        return CentreCardResult(card.centre_code, card.centre_name, card.fingerprint, card.box_fingerprint,
+                                unchanged=same,
+                                replaced_fingerprint=current.fingerprint if current is not None and not same else "")
 
 
 def read_small_file(path: Path) -> bytes:
