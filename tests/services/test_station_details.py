@@ -7,7 +7,7 @@ import pytest
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.errors import PermissionDenied, ValidationError
 from wushe_desktop.services.context import Actor, station_info
-from wushe_desktop.services.station import update_station_details
+from wushe_desktop.services.station import station_details, update_station_details
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import AuditLog, Station
 
@@ -16,6 +16,8 @@ def test_station_head_changes_name_address_and_phone(db: Database, actor: Actor)
     info = update_station_details(db, actor, name=" 毕克齐镇社会工作服务站 ", address="毕克齐镇政府院内",
                                   phone="0471 3312345")
     assert info.name == "毕克齐镇社会工作服务站" and station_info(db).name == info.name
+    details = station_details(db, actor)
+    assert (details.info.code, details.address, details.phone) == ("150121101000", "毕克齐镇政府院内", "0471-3312345")
     with db.read_sessions() as session:
         station = session.query(Station).filter(Station.is_self.is_(True)).one()
         assert (station.address, station.phone) == ("毕克齐镇政府院内", "0471-3312345")

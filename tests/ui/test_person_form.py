@@ -9,10 +9,24 @@ import pytest
 from pytestqt.qtbot import QtBot
 from uihelpers import birth_id, valid_id, wait_idle, wrong_id
 
-from wushe_desktop.services.people import PersonInput, create_person, get_person, search_people
+from sqlalchemy import select
+
+from wushe_desktop.domain.enums import Role
+from wushe_desktop.services.context import CLI_ACTOR, Actor
+from wushe_desktop.services.people import (
+    ConsentInput,
+    HouseholdInput,
+    PersonInput,
+    create_person,
+    get_person,
+    person_for_edit,
+    reveal_id_number,
+    search_people,
+)
+from wushe_desktop.storage.models import AuditLog
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.person_form import PersonForm, PersonPicker
+from wushe_desktop.ui.context import Opening, UiContext, make_context
+from wushe_desktop.ui.person_form import ConsentDialog, EndDateDialog, HouseholdDialog, PersonForm, PersonPicker
 
 
 @pytest.fixture
@@ -166,3 +180,128 @@ def test_closing_an_untouched_form_does_not_ask(qtbot: QtBot, form: PersonForm, 
     with qtbot.waitSignal(form.finished, timeout=5000):
         form.reject()
     assert questions == []
+
+
+# -- editing a registered person --------------------------------------------------------------
+
+
+def _registered(ctx: UiContext, name: str, number: str, categories: tuple[str, ...] = ("DB",)) -> PersonInput:
+    data = PersonInput(name=name, id_number=number, phone="13904711234", address="毕克齐镇什报气村",
+                       categories=categories)
+    return data
+
+
+def _open_edit(qtbot: QtBot, ctx: UiContext, person_id: object) -> PersonForm:
+    dialog = PersonForm(ctx, person_id=person_id)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.ready, timeout=10_000):
+        dialog.show()
+    return dialog
+
+
+def test_edit_a_person_mongolian_name_and_an_id_ending_in_x(qtbot: QtBot, ctx: UiContext) -> None:
+    old_id = birth_id(date(1961, 7, 9), "013")
+    person = create_person(ctx.db, ctx.actor, _registered(ctx, "乌云巴图", old_id)).person
+    form = _open_edit(qtbot, ctx, person.uuid)
+    assert form.windowTitle() == "编辑服务对象"
+    assert form.name.text() == "乌云巴图" and form.id_number.text() == ""
+    assert old_id[-4:] in form.id_number.placeholderText() and old_id not in form.id_number.placeholderText()
+    assert form.category_boxes["DB"].isChecked() and not form.category_boxes["DB"].isEnabled()
+
+    new_id = next(n for n in (valid_id(f"1501211961070901{d}") for d in range(10)) if n.endswith("X"))
+    form.name.setText("乌云·巴图")
+    form.id_number.setText(new_id.lower())
+    form.address.setText("毕克齐镇讨速号村")
+    _save_accepted(qtbot, form)
+    wait_idle(qtbot, ctx)
+
+    record = person_for_edit(ctx.db, ctx.actor, person.uuid)
+    assert record.data.name == "乌云·巴图" and record.data.address == "毕克齐镇讨速号村"
+    assert reveal_id_number(ctx.db, CLI_ACTOR, person.uuid, "test") == new_id
+    assert record.data.categories == ("DB",)
+
+
+def test_saving_without_touching_the_id_keeps_it(qtbot: QtBot, ctx: UiContext) -> None:
+    number = birth_id(date(1950, 2, 3), "021")
+    person = create_person(ctx.db, ctx.actor, _registered(ctx, "高娃", number)).person
+    form = _open_edit(qtbot, ctx, person.uuid)
+    form.phone.setText("15847100000")
+    _save_accepted(qtbot, form)
+    wait_idle(qtbot, ctx)
+    assert reveal_id_number(ctx.db, CLI_ACTOR, person.uuid, "test") == number
+    assert person_for_edit(ctx.db, ctx.actor, person.uuid).data.phone == "15847100000"
+
+
+def test_end_a_category_with_a_date(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    person = create_person(ctx.db, ctx.actor, _registered(ctx, "刘凤英", birth_id(date(1940, 4, 4), "022"),
+                                                          ("DB", "GL"))).person
+    form = _open_edit(qtbot, ctx, person.uuid)
+    ended = date.today().replace(day=1)
+    monkeypatch.setattr(EndDateDialog, "ask", classmethod(lambda _cls, _parent, _what, _start, withdraw=False: ended))
+    items = form.status_tab.items
+    db_row = next(i for i in range(items.count()) if items.item(i).text().startswith("低保"))
+    items.setCurrentRow(db_row)
+    with qtbot.waitSignal(form.record_changed, timeout=10_000):
+        form.status_tab.end_button.click()
+
+    record = person_for_edit(ctx.db, ctx.actor, person.uuid)
+    statuses = {s.category: s.valid_to for s in record.statuses}
+    assert statuses == {"DB": ended, "GL": None}
+    assert any(f"至 {ended.isoformat()}（已结束）" in items.item(i).text() for i in range(items.count()))
+    if ended < date.today():
+        assert form.category_boxes["DB"].isEnabled() and not form.category_boxes["DB"].isChecked()
+
+
+def test_consent_and_household_are_recorded_from_the_form(qtbot: QtBot, ctx: UiContext,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    person = create_person(ctx.db, ctx.actor, _registered(ctx, "那仁", birth_id(date(1955, 5, 5), "031"))).person
+    form = _open_edit(qtbot, ctx, person.uuid)
+    monkeypatch.setattr(ConsentDialog, "ask", classmethod(
+        lambda _cls, _parent, signer, _child: ConsentInput("个案服务及资料保存", signer, date.today())))
+    with qtbot.waitSignal(form.record_changed, timeout=10_000):
+        form.consent_tab.add_button.click()
+    assert form.consent_tab.items.count() == 1
+    monkeypatch.setattr(EndDateDialog, "ask", classmethod(
+        lambda _cls, _parent, _what, _start, withdraw=False: date.today()))
+    with qtbot.waitSignal(form.record_changed, timeout=10_000):
+        form.consent_tab.withdraw_button.click()
+    monkeypatch.setattr(HouseholdDialog, "ask", classmethod(
+        lambda _cls, _parent: HouseholdInput("那日苏", "儿子", 1980, phone="13947100000")))
+    with qtbot.waitSignal(form.record_changed, timeout=10_000):
+        form.household_tab.add_button.click()
+
+    record = person_for_edit(ctx.db, ctx.actor, person.uuid)
+    assert [(c.signer_name, c.withdrawn_on) for c in record.consents] == [("那仁", date.today())]
+    assert [(m.name, m.relation) for m in record.household] == [("那日苏", "儿子")]
+    assert "已于" in form.consent_tab.items.item(0).text()
+    assert not form.consent_tab.withdraw_button.isEnabled()
+
+
+def test_a_worker_cannot_reveal_an_id_but_the_head_can_and_it_is_audited(
+        qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    number = birth_id(date(1947, 8, 8), "024")
+    person = create_person(ctx.db, ctx.actor, _registered(ctx, "萨仁", number)).person
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _parent, error: shown.append(messages.message_for(error)))
+
+    worker_ctx = make_context(ctx.db, Opening(ctx.station, Actor("李娜", Role.SOCIAL_WORKER)))
+    try:
+        form = _open_edit(qtbot, worker_ctx, person.uuid)
+        assert form.reveal_button.isVisible()
+        form.reveal_button.click()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        assert shown == ["您的角色无权查看完整证件号码。如确需该号码，请找站长。"]
+        assert form.id_number.text() == ""
+        form.reject()
+    finally:
+        worker_ctx.shutdown()
+
+    head_form = _open_edit(qtbot, ctx, person.uuid)
+    head_form.reveal_button.click()
+    qtbot.waitUntil(lambda: head_form.id_number.text() == number, timeout=10_000)
+    assert not head_form.dirty or head_form.id_number.text() == number
+    with ctx.db.read_sessions() as session:
+        reveals = session.execute(select(AuditLog.actor, AuditLog.entity_uuid).where(
+            AuditLog.action == "reveal")).all()
+    assert (ctx.actor.name, str(person.uuid)) in [(a, u) for a, u in reveals]
+    assert ("李娜", str(person.uuid)) not in [(a, u) for a, u in reveals]

@@ -206,3 +206,20 @@ def update_station_details(db: Database, actor: Actor, *, name: str, address: st
         station = own_station(session)
         station.name, station.address, station.phone = name, address, number
         return StationInfo(station.code, station.name, station.banner_code, station.banner_name, station.mode)
+
+
+@dataclass(frozen=True)
+class StationDetails:
+    """This station as the settings screen shows it."""
+
+    info: StationInfo
+    address: str
+    phone: str
+
+
+def station_details(db: Database, actor: Actor) -> StationDetails:
+    """This station's code, names, address and work phone."""
+    with reading(db, actor, Permission.READ) as session:
+        st = own_station(session)
+        return StationDetails(StationInfo(st.code, st.name, st.banner_code, st.banner_name, st.mode),
+                              st.address, st.phone)
