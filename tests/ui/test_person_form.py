@@ -7,9 +7,8 @@ from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
-from uihelpers import birth_id, valid_id, wait_idle, wrong_id
-
 from sqlalchemy import select
+from uihelpers import birth_id, valid_id, wait_idle, wrong_id
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.services.context import CLI_ACTOR, Actor
@@ -26,7 +25,13 @@ from wushe_desktop.services.people import (
 from wushe_desktop.storage.models import AuditLog
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import Opening, UiContext, make_context
-from wushe_desktop.ui.person_form import ConsentDialog, EndDateDialog, HouseholdDialog, PersonForm, PersonPicker
+from wushe_desktop.ui.person_form import (
+    ConsentDialog,
+    EndDateDialog,
+    HouseholdDialog,
+    PersonForm,
+    PersonPicker,
+)
 
 
 @pytest.fixture
