@@ -221,7 +221,7 @@ class VolunteerForm(QDialog):
         self.address = QLineEdit(self)
         self.registered_on = QLineEdit(date.today().isoformat(), self)
         self.political_status = QLineEdit(self)
-        self.political_status.setPlaceholderText(self.tr("e.g. 共青团员"))
+        self.political_status.setPlaceholderText(self.tr("e.g. Communist Youth League member"))
         self.skills_box = QGroupBox(self.tr("Skills"), self)
         self.skills_grid = QGridLayout(self.skills_box)
         self.skill_boxes: dict[str, QCheckBox] = {}
@@ -999,7 +999,7 @@ class CertificateDialog(QDialog):
         self.print_button.setEnabled(False)
         note = QLabel(self.tr("Only confirmed hours are stated. The first print gets the next number in the "
                               "station's certificate register; every later print of the same certificate is "
-                              "marked as a copy (副本)."), self)
+                              "marked as a copy."), self)
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(period)
@@ -1089,7 +1089,7 @@ class CertificateDialog(QDialog):
         existing = plan.existing
         if existing is not None and plan.copy:
             notes.append(self.tr("Already issued as No. {number} and printed {prints} times: this print will be "
-                                 "marked as a copy (副本).").format(number=existing.cert_no, prints=existing.prints))
+                                 "marked as a copy.").format(number=existing.cert_no, prints=existing.prints))
         elif existing is not None:
             notes.append(self.tr("Issued as No. {number}; not printed yet.").format(number=existing.cert_no))
         elif summary.confirmed_tenths > 0:

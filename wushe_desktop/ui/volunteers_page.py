@@ -134,7 +134,7 @@ class VolunteerDetail(QWidget):
         self.summary: VolunteerSummary | None = None
 
         self.stack = QStackedWidget(self)
-        self.empty = QLabel(self.tr("Choose a volunteer in the list to see their record, or press Ctrl+N to "
+        self.empty = QLabel(self.tr("Choose a volunteer in the list to see their record, or click New… to "
                                     "register one."), self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
