@@ -1,0 +1,239 @@
+"""The banner centre's main window: the same application opened on a centre database.
+
+Navigation on the left like the station's window (总览, 导入数据包, 站点登记, 督导查阅),
+one screen at a time, built when first shown. Bundle files dropped anywhere on the window
+go to the import screen. Keyboard: Ctrl+1 … Ctrl+4 (screens), Ctrl+O (add bundles),
+Ctrl+P (print the supervision list). The window keeps its size and screen in
+``QSettings`` (apart from the station window's).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wushe_desktop.domain.enums import Role
+from wushe_desktop.services.context import Actor
+from wushe_desktop.ui.centre_pages import (
+    ImportPage,
+    OverviewPage,
+    StationsPage,
+    SupervisionPage,
+    dropped_paths,
+)
+from wushe_desktop.ui.context import Opening, UiContext
+from wushe_desktop.ui.labels import role_labels
+from wushe_desktop.ui.main_window import DEFAULT_SIZE, MESSAGE_MS, STYLE_SHEET
+
+# Screen indexes, in navigation order.
+OVERVIEW, IMPORT, STATIONS, SUPERVISION = range(4)
+
+#: Roles that work at a centre.
+CENTRE_ROLES = frozenset({Role.CENTRE_ADMIN, Role.SUPERVISOR, Role.LOCAL_ADMIN})
+
+
+def centre_opening(opening: Opening) -> Opening:
+    """Who acts at a centre database.
+
+    A logged-in account acts as itself. Without accounts (nobody logs in), the GUI acts
+    as the centre's administrator, as it acts as the station head at a station.
+    """
+    if opening.username or opening.actor.role in CENTRE_ROLES:
+        return opening
+    name = QCoreApplication.translate("CentreWindow", "Centre administrator")
+    return dataclasses.replace(opening, actor=Actor(name=name, role=Role.CENTRE_ADMIN))
+
+
+class CentreWindow(QMainWindow):
+    """The centre's main window."""
+
+    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._settings = settings if settings is not None else QSettings()
+        self.setWindowTitle(self.tr("Wushe Desktop (centre): {name}").format(name=ctx.station.name))
+        self.setStyleSheet(STYLE_SHEET)
+        self.setAcceptDrops(True)
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        for title in self.page_titles():
+            QListWidgetItem(title, self.navigation)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setMinimumWidth(130)
+        self.navigation.setMaximumWidth(220)
+        self.stack = QStackedWidget(self)
+        self._pages: dict[int, QWidget] = {}
+        self._holders: list[QWidget] = []
+        for _ in self.page_titles():
+            holder = QWidget(self.stack)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+            self._holders.append(holder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([160, DEFAULT_SIZE[0] - 160])
+        self.setCentralWidget(self.splitter)
+
+        roles = role_labels()
+        self.centre_label = QLabel(self.tr("Centre: {name} ({code})").format(
+            name=ctx.station.name, code=ctx.station.code), self)
+        self.user_label = QLabel(self.tr("User: {name} ({role})").format(
+            name=ctx.actor.name, role=roles.get(ctx.actor.role, "")), self)
+        for label in (self.centre_label, self.user_label):
+            self.statusBar().addPermanentWidget(label)
+
+        self._make_actions()
+        self.navigation.currentRowChanged.connect(self.show_page)
+        self._restore()
+
+    # -- screens ---------------------------------------------------------------------------
+
+    def page_titles(self) -> list[str]:
+        """The navigation entries, in order."""
+        return [self.tr("Overview"), self.tr("Import bundles"), self.tr("Station register"),
+                self.tr("Supervision")]
+
+    def page(self, index: int) -> QWidget:
+        """The screen at a navigation index, built on first use."""
+        found = self._pages.get(index)
+        if found is None:
+            found = self._build_page(index)
+            self._pages[index] = found
+            layout = self._holders[index].layout()
+            assert layout is not None
+            layout.addWidget(found)
+        return found
+
+    def current_page(self) -> QWidget:
+        """The screen shown now."""
+        return self.page(self.stack.currentIndex())
+
+    def show_page(self, index: int) -> QWidget:
+        """Show a screen (and select it in the navigation)."""
+        page = self.page(index)
+        self.stack.setCurrentIndex(index)
+        if self.navigation.currentRow() != index:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(index)
+            self.navigation.blockSignals(False)
+        return page
+
+    def _build_page(self, index: int) -> QWidget:
+        if index == OVERVIEW:
+            return OverviewPage(self.ctx)
+        if index == IMPORT:
+            page = ImportPage(self.ctx)
+            page.imported.connect(lambda: self.show_message(self.tr(
+                "Import finished; the overview shows the new figures.")))
+            return page
+        if index == STATIONS:
+            return StationsPage(self.ctx)
+        return SupervisionPage(self.ctx)
+
+    def import_page(self) -> ImportPage:
+        """The import screen, shown."""
+        page = self.show_page(IMPORT)
+        assert isinstance(page, ImportPage)
+        return page
+
+    def show_message(self, text: str) -> None:
+        """A line in the status bar."""
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        added = self.import_page().add_files(paths)
+        event.acceptProposedAction()
+        self.show_message(self.tr("{count} bundle files added to the import list.").format(count=added))
+
+    # -- keyboard ---------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(menu, self.tr("&Add bundles…"), QKeySequence(QKeySequence.StandardKey.Open),
+                     lambda: self.import_page()._ask_files())
+        self._action(menu, self.tr("&Print the supervision list…"), QKeySequence(QKeySequence.StandardKey.Print),
+                     self.print_page)
+        menu.addSeparator()
+        self._action(menu, self.tr("&Quit"), QKeySequence(QKeySequence.StandardKey.Quit), self.close)
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        for i, title in enumerate(self.page_titles()):
+            self._action(go, title, QKeySequence(f"Ctrl+{i + 1}"), partial(self.show_page, i))
+
+    def _action(self, menu: object, text: str, key: QKeySequence, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(key)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def print_page(self) -> None:
+        """Ctrl+P: the supervision list of the station chosen on the supervision screen."""
+        page = self.show_page(SUPERVISION)
+        assert isinstance(page, SupervisionPage)
+        page.print_list()
+
+    # -- size and layout -----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = self._settings
+        geometry = settings.value("centreWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*self._default_size())
+        splitter = settings.value("centreWindow/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        index = int(str(settings.value("centreWindow/page", OVERVIEW)))
+        self.show_page(index if 0 <= index < len(self._holders) else OVERVIEW)
+
+    @staticmethod
+    def _default_size() -> tuple[int, int]:
+        screen = QApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        available = screen.availableGeometry()
+        return min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
+
+    def save_layout(self) -> None:
+        """Remember the window's size, splitter and screen."""
+        settings = self._settings
+        settings.setValue("centreWindow/geometry", self.saveGeometry())
+        settings.setValue("centreWindow/splitter", self.splitter.saveState())
+        settings.setValue("centreWindow/page", self.stack.currentIndex())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
