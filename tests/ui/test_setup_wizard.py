@@ -7,12 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from wushe_desktop.domain.enums import CommunityKind, Role
+from wushe_desktop.services import accounts
+from wushe_desktop.services.backup import backup_now
 from wushe_desktop.services.context import CLI_ACTOR, station_info
+from wushe_desktop.services.database import open_db
 from wushe_desktop.services.instance import acquire_instance_lock
 from wushe_desktop.services.staff import list_communities, list_staff
 from wushe_desktop.services.station import get_setting, passphrase_matches
@@ -20,6 +25,11 @@ from wushe_desktop.ui.main_window import MainWindow
 from wushe_desktop.ui.setup_wizard import SetupWizard, community_kind
 from wushe_desktop.ui.startup import Startup
 from wushe_desktop.ui.worker import Worker
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture
@@ -51,6 +61,18 @@ def _fill(wizard: SetupWizard) -> None:
     assert wizard.currentPage() is people and not people.isComplete()
     people.communities.setPlainText("什报气村\n\n毕克齐社区\n巴彦嘎查\n什报气村\n")
     people.head.setText("乌兰")
+    assert not people.isComplete()  # the head's login comes with the name
+    people.username.setText("Wulan")
+    people.password.setText("12345678")
+    people.password_again.setText("12345678")
+    wizard.next()
+    assert wizard.currentPage() is people
+    assert people.account_error.text().startswith("密码太简单")
+    people.password.setText("caoyuan-2026")
+    people.password_again.setText("caoyuan-2062")
+    wizard.next()
+    assert people.account_error.text() == "两次输入的密码不一致，请输入相同的密码。"
+    people.password_again.setText("caoyuan-2026")
     wizard.next()
     assert wizard.currentPage() is wizard.passphrase_page
 
@@ -86,6 +108,10 @@ def test_the_wizard_creates_a_station(qtbot: QtBot, worker: Worker, tmp_path: Pa
                                "巴彦嘎查": CommunityKind.GACHA}
         assert passphrase_matches(get_setting(db, "recovery.verifier"), "草原上的社工站很好")
         assert wizard.instance_lock is not None and wizard.instance_lock.held
+        account = accounts.authenticate(db, "wulan", "caoyuan-2026").account
+        assert (account.display_name, account.role, account.staff_id) == ("乌兰", Role.STATION_HEAD, heads[0].uuid)
+        assert wizard.head_login is not None and wizard.head_login[0] == "wulan"
+        assert wizard.sheet_passphrase is None  # the box on the recovery sheet stays blank
     finally:
         db.dispose()
         assert wizard.instance_lock is not None
@@ -98,6 +124,9 @@ def test_the_head_needs_a_real_name(qtbot: QtBot, worker: Worker, tmp_path: Path
     wizard.station_page.search.setText("毕克齐")
     wizard.next()
     wizard.people_page.head.setText("乌兰@")
+    wizard.people_page.username.setText("wulan")
+    wizard.people_page.password.setText("caoyuan-2026")
+    wizard.people_page.password_again.setText("caoyuan-2026")
     wizard.next()
     assert wizard.currentPage() is wizard.people_page
     assert wizard.people_page.head_error.text() == "姓名中含有“@”，证件上的姓名不能包含该字符。"
@@ -158,3 +187,40 @@ def test_a_database_open_in_another_window_is_refused(qtbot: QtBot, tmp_path: Pa
         startup.shutdown()
         other_window.release()
 
+
+
+def test_a_new_pc_restores_the_stations_backup(qtbot: QtBot, worker: Worker, tmp_path: Path, db_path: Path,
+                                               questions: list[str]) -> None:
+    """Scenario 8: the wizard's 从备份恢复… restores an encrypted backup where the database goes."""
+    old = open_db(db_path)
+    try:
+        accounts.create_account(old, CLI_ACTOR, "wulan", "乌兰", Role.STATION_HEAD, "caoyuan-2026")
+        made = backup_now(old, CLI_ACTOR, tmp_path, PASSPHRASE)
+    finally:
+        old.dispose()
+    target = tmp_path / "newpc" / "wushe.sqlite3"
+    wizard = _wizard(qtbot, worker, target)
+    dialog = wizard.restore_backup()
+    with qtbot.waitSignal(dialog.inspected, timeout=10_000):
+        dialog.set_file(made.path)
+    assert dialog.station.text() == "毕克齐镇社工站（150121101000）" and dialog.kind.text() == "加密备份"
+    dialog.passphrase.setText("wrong passphrase")
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert dialog.error.text().startswith("这个口令打不开该备份")
+    assert not target.exists()
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(wizard.finished, timeout=30_000):
+        dialog.restore_button.click()
+    assert questions and "毕克齐镇社工站" in questions[-1]
+    assert wizard.result() == QWizard.DialogCode.Accepted and wizard.restored is not None
+    db = wizard.database
+    try:
+        assert station_info(db).code == "150121101000"
+        assert accounts.login(db, "wulan", "caoyuan-2026").name == "乌兰"
+        assert wizard.restored.needs_new_key  # the key did not travel with the backup
+        assert wizard.head_login is None  # a restored station asks for the login
+    finally:
+        db.dispose()
+        assert wizard.instance_lock is not None
+        wizard.instance_lock.release()

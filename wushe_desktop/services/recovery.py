@@ -25,6 +25,7 @@ from wushe_desktop.services.keys import show_keys
 from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.printing import page_count
 from wushe_desktop.services.station import get_setting, passphrase_matches
+from wushe_desktop.storage import backup as backup_file
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
 
@@ -84,6 +85,25 @@ def restore_newest_automatic(db_path: Path, actor: Actor = STARTUP_ACTOR) -> tup
     raise ImportFileError("backup.not_found", path=str(auto_backup_dir(Path(db_path))))
 
 
+def check_backup_passphrase(backup: Path, passphrase: str) -> None:
+    """Whether a passphrase opens an encrypted backup, checked against the verifier in its
+    header before anything is closed or replaced (the restore checks it again, for real).
+
+    Raises:
+        ValidationError: ``passphrase.missing``, ``backup.wrong_passphrase``.
+        ImportFileError: ``backup.not_found``, ``backup.not_a_backup``, ``backup.corrupt``.
+    """
+    if not passphrase:
+        raise ValidationError("passphrase.missing", field="passphrase")
+    if not backup.is_file():
+        raise ImportFileError("backup.not_found", path=str(backup))
+    if not backup_file.is_backup_file(backup):
+        return  # a plain automatic copy needs no passphrase
+    header = backup_file.read_backup_header(backup)
+    if not passphrase_matches(header.verifier, passphrase):
+        raise ValidationError("backup.wrong_passphrase", field="passphrase")
+
+
 def recovery_sheet_data(db: Database, passphrase: str | None = None) -> RecoverySheet:
     """What the recovery sheet of this database says (no audit; see :func:`print_recovery_sheet`)."""
     info = station_info(db)
@@ -137,4 +157,5 @@ def idle_lock_minutes(db: Database) -> int:
 
 
 __all__ = ["DEFAULT_IDLE_MINUTES", "IDLE_SETTING", "STARTUP_ACTOR", "AutomaticCopy", "automatic_copies",
+           "check_backup_passphrase",
            "idle_lock_minutes", "print_recovery_sheet", "recovery_sheet_data", "restore_newest_automatic"]

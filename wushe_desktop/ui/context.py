@@ -7,12 +7,15 @@ tells screens when records changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from wushe_desktop.domain.enums import Role
+from wushe_desktop.services.accounts import has_accounts
 from wushe_desktop.services.context import CLI_ACTOR, Actor, StationInfo, station_info
 from wushe_desktop.services.staff import list_staff
 from wushe_desktop.ui.worker import Worker
@@ -29,6 +32,32 @@ class DataEvents(QObject):
     changed = Signal(str)
 
 
+@dataclass(frozen=True)
+class RestartRequest:
+    """Work to run while the database is closed (a restore).
+
+    Attributes:
+        job: ``job(db_path)`` runs on a worker with no connection open.
+        describe: Turns the job's result into the sentence shown once the database is
+            open again (GUI thread).
+    """
+
+    job: Callable[[Path], Any]
+    describe: Callable[[Any], str]
+
+
+class SessionControl(QObject):
+    """Lets a screen ask start-up to close the database, run something, and open it again.
+
+    Signals:
+        restart_requested(object): a :class:`RestartRequest`. Start-up closes the window
+            (the automatic backup runs first), runs the job, reopens the database, asks
+            for the login again and shows the sentence.
+    """
+
+    restart_requested = Signal(object)
+
+
 @dataclass
 class UiContext:
     """The open station as the screens use it.
@@ -41,6 +70,9 @@ class UiContext:
         writer: The worker for database writes, in order.
         reader: The worker for lists, search and figures (reads on their own connection).
         events: Change notifications between screens.
+        username: The logged-in account ("" when the database has no accounts yet:
+            then nobody logs in, and the window never locks).
+        session: Asks start-up to close and reopen the database (a restore).
     """
 
     db: Any
@@ -49,6 +81,8 @@ class UiContext:
     writer: Worker
     reader: Worker
     events: DataEvents
+    username: str = ""
+    session: SessionControl = field(default_factory=SessionControl)
 
     def shutdown(self) -> None:
         """Finish queued work and stop both threads (before the database is closed)."""
@@ -58,23 +92,38 @@ class UiContext:
 
 @dataclass(frozen=True)
 class Opening:
-    """What start-up learns from a database before the main window opens."""
+    """What start-up learns from a database before the main window opens.
+
+    Attributes:
+        station: This database's station.
+        actor: Who acts (after the login, the logged-in account).
+        needs_login: The database has accounts: ask for a login before anything else
+            (``actor`` is then only a placeholder).
+        username: The logged-in account ("" without accounts).
+        session: Start-up's control for closing and reopening the database.
+    """
 
     station: StationInfo
     actor: Actor
+    needs_login: bool = False
+    username: str = ""
+    session: SessionControl | None = None
 
 
 def load_opening(db: Any, fallback_name: str) -> Opening:
     """Read this station and choose who acts (runs on the worker).
 
-    Until logins exist (issue 3 later), the GUI acts as the station head on file, or,
-    with none on file, as a station head named ``fallback_name``.
+    A database with login accounts needs a login (``needs_login``). Without any (a
+    database made before accounts existed, or the demo), the GUI acts as the station head
+    on file, or, with none on file, as a station head named ``fallback_name``.
 
     Args:
         db: The open database.
         fallback_name: The actor's name when no station head is on file.
     """
     info = station_info(db)
+    if has_accounts(db):
+        return Opening(info, Actor(name="", role=Role.DEPUTY), needs_login=True)
     heads = [s for s in list_staff(db, CLI_ACTOR) if s.role == Role.STATION_HEAD]
     if heads:
         return Opening(info, Actor(name=heads[0].name, role=Role.STATION_HEAD, staff_id=heads[0].uuid))
@@ -85,4 +134,5 @@ def make_context(db: Any, opening: Opening, writer: Worker | None = None) -> UiC
     """Start the workers for an opened database (reusing start-up's writer, if given)."""
     return UiContext(db=db, actor=opening.actor, station=opening.station,
                      writer=writer if writer is not None else Worker("writer"), reader=Worker("reader"),
-                     events=DataEvents())
+                     events=DataEvents(), username=opening.username,
+                     session=opening.session if opening.session is not None else SessionControl())

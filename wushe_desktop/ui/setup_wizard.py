@@ -2,9 +2,14 @@
 
 Steps: the station's township, found by name in the region's division table (its code
 and banner follow from it), the station's name; the villages and communities served and
-the station head's name; the recovery passphrase, typed twice. Finishing creates the
-database with ``services.station.init_database`` (key pair included) on the worker,
-records the head as staff and the communities served, and hands the open database back.
+the station head's name, login name and password; the recovery passphrase, typed twice
+(and whether to print it on the recovery sheet). Finishing creates the database with
+``services.station.init_database`` (key pair included) on the worker, records the head
+as staff with a login account and the communities served, and hands the open database
+back; start-up then shows the recovery sheet to print.
+
+The first page also offers 从备份恢复… (scenario 8: the PC died): the chosen backup is
+restored where the new database would have been, and start-up opens it with a login.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -31,13 +39,22 @@ from PySide6.QtWidgets import (
 from wushe_desktop.domain.divisions import Division, DivisionLevel, DivisionTable
 from wushe_desktop.domain.enums import CommunityKind, Role
 from wushe_desktop.domain.validation import normalize_name
-from wushe_desktop.errors import ValidationError
-from wushe_desktop.services.context import Actor
+from wushe_desktop.errors import ValidationError, WusheError
+from wushe_desktop.services.accounts import (
+    MIN_PASSWORD_LENGTH,
+    check_password_policy,
+    create_account,
+    normalize_username,
+)
+from wushe_desktop.services.backup import RestoreResult
+from wushe_desktop.services.context import CLI_ACTOR, Actor
+from wushe_desktop.services.database import open_db
 from wushe_desktop.services.instance import InstanceLock, acquire_instance_lock
 from wushe_desktop.services.reference import division_table
-from wushe_desktop.services.staff import StaffInput, add_community, add_staff
+from wushe_desktop.services.staff import StaffInput, add_community, add_staff, list_staff
 from wushe_desktop.services.station import MIN_PASSPHRASE_LENGTH, init_database
 from wushe_desktop.ui import messages
+from wushe_desktop.ui.backup_dialogs import RestoreChoice, RestoreDialog, restore_to
 from wushe_desktop.ui.worker import Job, Worker
 
 # Name endings that tell a village's kind (names are data typed in Chinese).
@@ -57,6 +74,8 @@ class SetupData:
     communities: tuple[str, ...]
     head_name: str
     passphrase: str
+    head_username: str = ""
+    head_password: str = ""
 
 
 def community_kind(name: str) -> CommunityKind:
@@ -82,22 +101,46 @@ def create_station(target: Path, data: SetupData, today: date | None = None) -> 
     db, _result = init_database(target, code=data.code, name=data.name, banner=data.banner,
                                 passphrase=data.passphrase, actor_name=data.head_name)
     actor = Actor(name=data.head_name, role=Role.STATION_HEAD)
-    add_staff(db, actor, StaffInput(name=data.head_name, role=Role.STATION_HEAD, joined_on=today or date.today()))
+    head = add_staff(db, actor, StaffInput(name=data.head_name, role=Role.STATION_HEAD,
+                                           joined_on=today or date.today()))
     for name in data.communities:
         add_community(db, actor, name, community_kind(name))
+    if data.head_username:
+        create_account(db, actor, data.head_username, data.head_name, Role.STATION_HEAD, data.head_password,
+                       staff_id=head.uuid)
     return db
 
 
-def create_station_locked(target: Path, data: SetupData) -> tuple[InstanceLock, Any]:
+def head_actor(db: Any) -> Actor:
+    """The head recorded by the wizard, as the actor of the first session (worker)."""
+    heads = [s for s in list_staff(db, CLI_ACTOR) if s.role == Role.STATION_HEAD]
+    return Actor(name=heads[0].name, role=Role.STATION_HEAD, staff_id=heads[0].uuid)
+
+
+def restore_locked(target: Path, choice: RestoreChoice, actor: Actor) -> tuple[InstanceLock, Any, RestoreResult]:
+    """Claim the database file, restore a backup there and open it (worker; a new PC)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = acquire_instance_lock(target)
+    try:
+        result = restore_to(target, choice, actor)
+        return lock, open_db(target), result
+    except BaseException:
+        lock.release()
+        raise
+
+
+def create_station_locked(target: Path, data: SetupData) -> tuple[InstanceLock, Any, Actor]:
     """Claim the new database for this window, then create it (runs on the worker).
 
     Returns:
-        The instance lock (keep it while the database is open) and the open database.
+        The instance lock (keep it while the database is open), the open database and
+        the head as the first session's actor.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     lock = acquire_instance_lock(target)
     try:
-        return lock, create_station(target, data)
+        db = create_station(target, data)
+        return lock, db, head_actor(db)
     except BaseException:
         lock.release()
         raise
@@ -141,6 +184,14 @@ class StationPage(QWizardPage):
         layout.addWidget(self.results, 1)
         layout.addLayout(form)
         layout.addWidget(self.name_error)
+        self.restore_button = QPushButton(self.tr("Restore from a backup…"), self)
+        restore_note = QLabel(self.tr("A new PC for a station that already worked with this program? Restore its "
+                                      "backup instead of setting up a new station."), self)
+        restore_note.setWordWrap(True)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(restore_note, 1)
+        restore_row.addWidget(self.restore_button)
+        layout.addLayout(restore_row)
         self.search.textChanged.connect(self._search)
         self.results.currentItemChanged.connect(lambda _cur, _prev: self._chosen())
         self.name.textEdited.connect(self._name_typed)
@@ -197,14 +248,29 @@ class PeoplePage(QWizardPage):
         self.communities = QPlainTextEdit(self)
         self.head = QLineEdit(self)
         self.head_error = _error_label(self)
+        self.username = QLineEdit(self)
+        self.username.setPlaceholderText(self.tr("Letters or pinyin, e.g. wulan"))
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit(self)
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.account_error = _error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("Station head's name"), self.head)
         form.addRow("", self.head_error)
+        form.addRow(self.tr("Head's user name"), self.username)
+        form.addRow(self.tr("Head's password"), self.password)
+        form.addRow(self.tr("Password again"), self.password_again)
+        form.addRow("", QLabel(self.tr("At least {count} characters, not only digits. Everyone who uses this PC "
+                                       "gets an account of their own later (System → Accounts).").format(
+            count=MIN_PASSWORD_LENGTH), self))
+        form.addRow("", self.account_error)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Villages and communities served"), self))
         layout.addWidget(self.communities, 1)
         layout.addLayout(form)
-        self.head.textChanged.connect(lambda _t: self.completeChanged.emit())
+        for edit in (self.head, self.username, self.password, self.password_again):
+            edit.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def community_names(self) -> tuple[str, ...]:
         """The names typed, blank lines and repeats left out, in order."""
@@ -215,7 +281,7 @@ class PeoplePage(QWizardPage):
         return tuple(seen)
 
     def isComplete(self) -> bool:
-        return bool(self.head.text().strip())
+        return all(edit.text().strip() for edit in (self.head, self.username, self.password, self.password_again))
 
     def validatePage(self) -> bool:
         try:
@@ -225,7 +291,21 @@ class PeoplePage(QWizardPage):
             self.head_error.show()
             return False
         self.head_error.hide()
-        return True
+        problem = self.account_problem()
+        self.account_error.setText(problem)
+        self.account_error.setVisible(bool(problem))
+        return not problem
+
+    def account_problem(self) -> str:
+        """What is wrong with the head's user name and passwords ("" if nothing)."""
+        try:
+            name = normalize_username(self.username.text())
+            check_password_policy(self.password.text(), name)
+        except WusheError as exc:
+            return messages.message_for(exc)
+        if self.password.text() != self.password_again.text():
+            return self.tr("The two passwords differ. Type the same password twice.")
+        return ""
 
 
 class PassphrasePage(QWizardPage):
@@ -250,6 +330,13 @@ class PassphrasePage(QWizardPage):
         form.addRow(self.tr("Passphrase again"), self.second)
         form.addRow("", hint)
         form.addRow("", self.error)
+        self.print_on_sheet = QCheckBox(self.tr("Print the passphrase on the recovery sheet (otherwise you write "
+                                                "it in by hand)"), self)
+        sheet_note = QLabel(self.tr("When you finish, the recovery sheet opens for printing: sign it and lock it "
+                                    "in the safe."), self)
+        sheet_note.setWordWrap(True)
+        form.addRow("", self.print_on_sheet)
+        form.addRow("", sheet_note)
         self.first.textChanged.connect(self._check)
         self.second.textChanged.connect(self._check)
 
@@ -287,6 +374,10 @@ class SetupWizard(QWizard):
         self._job: Job | None = None
         self.database: Any = None
         self.instance_lock: InstanceLock | None = None
+        self.head_login: tuple[str, Actor] | None = None
+        self.sheet_passphrase: str | None = None
+        self.restored: RestoreResult | None = None
+        self.restore_dialog: RestoreDialog | None = None
         self.setWindowTitle(self.tr("Set up the station"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -295,7 +386,8 @@ class SetupWizard(QWizard):
         self.passphrase_page = PassphrasePage(self)
         for page in (self.station_page, self.people_page, self.passphrase_page):
             self.addPage(page)
-        self.resize(720, 560)
+        self.resize(760, 640)
+        self.station_page.restore_button.clicked.connect(self.restore_backup)
         worker.run(division_table, on_done=self.station_page.set_table, parent=self)
 
     def setup_data(self) -> SetupData:
@@ -306,7 +398,9 @@ class SetupWizard(QWizard):
                          name=self.station_page.name.text().strip(),
                          communities=self.people_page.community_names(),
                          head_name=normalize_name(self.people_page.head.text()),
-                         passphrase=self.passphrase_page.first.text())
+                         passphrase=self.passphrase_page.first.text(),
+                         head_username=normalize_username(self.people_page.username.text()),
+                         head_password=self.people_page.password.text())
 
     def accept(self) -> None:
         if self.database is not None:
@@ -320,10 +414,43 @@ class SetupWizard(QWizard):
                                      on_done=self._created, on_error=self._failed, parent=self,
                                      progress_label=self.tr("Creating the station's database and keys…"))
 
-    def _created(self, made: tuple[InstanceLock, Any]) -> None:
+    def _created(self, made: tuple[InstanceLock, Any, Actor]) -> None:
         self._job = None
-        self.instance_lock, self.database = made
+        self.instance_lock, self.database, actor = made
+        self.head_login = (normalize_username(self.people_page.username.text()), actor)
+        self.sheet_passphrase = (self.passphrase_page.first.text() if self.passphrase_page.print_on_sheet.isChecked()
+                                 else None)
         super().accept()
+
+    # -- scenario 8: a new PC ------------------------------------------------------------
+
+    def restore_backup(self) -> RestoreDialog:
+        """从备份恢复…: choose the backup and passphrase, then restore it here."""
+        dialog = RestoreDialog(self._worker, self)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog))
+        self.restore_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _restore_chosen(self, dialog: RestoreDialog) -> None:
+        if dialog.choice is None or self._job is not None:
+            return
+        actor = Actor(name=self.tr("Set-up wizard (restore)"), role=Role.LOCAL_ADMIN)
+        self.setEnabled(False)
+        self._job = self._worker.run(restore_locked, self._target, dialog.choice, actor, on_done=self._restored,
+                                     on_error=self._restore_failed, parent=self,
+                                     progress_label=self.tr("Restoring the backup… Do not switch the PC off."))
+
+    def _restored(self, made: tuple[InstanceLock, Any, RestoreResult]) -> None:
+        self._job = None
+        self.setEnabled(True)
+        self.instance_lock, self.database, self.restored = made
+        super().accept()
+
+    def _restore_failed(self, error: BaseException) -> None:
+        self._job = None
+        self.setEnabled(True)
+        messages.show_error(self, error)
 
     def _failed(self, error: BaseException) -> None:
         self._job = None
