@@ -26,6 +26,7 @@ from uihelpers import wait_idle
 from wushe_desktop.domain.enums import CaseStage
 from wushe_desktop.services.people import search_people
 from wushe_desktop.ui import list_page as list_page_module
+from wushe_desktop.ui.cases_page import CasesPage
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.list_page import ListPage
 from wushe_desktop.ui.list_sources import CaseRow, PersonRow
@@ -104,9 +105,17 @@ def test_every_list_model_passes_the_model_tester(qtbot: QtBot, window: MainWind
                                                   qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     for index in (PEOPLE, CASES, VOLUNTEERS, ACTIVITIES):
         page = window.show_page(index)
+        if isinstance(page, CasesPage):  # the cases screen holds the list and a case's workspace
+            page = page.list_page
         assert isinstance(page, ListPage)
         _loaded(qtbot, ctx, page)
         qtmodeltester.check(page.model)
+
+
+def _cases_list(window: MainWindow) -> ListPage[CaseRow]:
+    page = window.show_page(CASES)
+    assert isinstance(page, CasesPage)
+    return page.list_page
 
 
 def _people_page(qtbot: QtBot, window: MainWindow, ctx: UiContext) -> ListPage[PersonRow]:
@@ -137,8 +146,7 @@ def test_search_as_you_type_by_pinyin_initials_id_tail_and_phone(qtbot: QtBot, w
     everyone = _search(qtbot, page, "")
     assert len(everyone) == page.model.total > len(by_name)
 
-    cases = window.show_page(CASES)
-    assert isinstance(cases, ListPage)
+    cases = _cases_list(window)
     _loaded(qtbot, ctx, cases)
     found = _search(qtbot, cases, "wgh")
     assert found and {r.name for r in found} == {"王桂花"}  # type: ignore[attr-defined]
@@ -165,8 +173,7 @@ def test_people_filter_by_category_and_cases_by_stage(qtbot: QtBot, window: Main
     assert page.model.total > 0
     assert all("DB" in r.categories for r in page.model.rows)
 
-    cases = window.show_page(CASES)
-    assert isinstance(cases, ListPage)
+    cases = _cases_list(window)
     _loaded(qtbot, ctx, cases)
     stage = cases.filter.findText("介入")
     with qtbot.waitSignal(cases.loaded, timeout=10_000):
@@ -177,8 +184,7 @@ def test_people_filter_by_category_and_cases_by_stage(qtbot: QtBot, window: Main
 
 
 def test_clicking_a_header_sorts(qtbot: QtBot, window: MainWindow, ctx: UiContext) -> None:
-    page = window.show_page(CASES)
-    assert isinstance(page, ListPage)
+    page = _cases_list(window)
     _loaded(qtbot, ctx, page)
     contacts = [c.title for c in page.spec.columns].index("服务次数")
     with qtbot.waitSignal(page.loaded, timeout=10_000):
@@ -263,9 +269,10 @@ def test_dashboard_lines_open_their_records(qtbot: QtBot, window: MainWindow, ct
     case_no = case_item.data(0, Qt.ItemDataRole.UserRole + 1)[1]
     dashboard.todo_tree.itemActivated.emit(case_item, 0)  # type: ignore[attr-defined]
     cases = window.current_page()
-    assert isinstance(cases, ListPage) and window.stack.currentIndex() == CASES
-    qtbot.waitUntil(lambda: cases.model.total == 1 and cases.table.currentIndex().row() == 0, timeout=10_000)
-    assert cases.model.rows[0].case_no == case_no
+    assert isinstance(cases, CasesPage) and window.stack.currentIndex() == CASES
+    workspace = cases.workspace
+    qtbot.waitUntil(lambda: workspace.data is not None and not workspace.busy, timeout=10_000)
+    assert cases.showing_case() and workspace.data is not None and workspace.data.detail.case.case_no == case_no
 
     window.show_page(DASHBOARD)
     hours_item = next(i for i in dashboard.todo_items()  # type: ignore[attr-defined]
