@@ -52,6 +52,7 @@ from wushe_desktop.domain.case_stage import WORKING_STAGES
 from wushe_desktop.domain.enums import CaseStage, RiskLevel
 from wushe_desktop.errors import NotFoundError, WusheError
 from wushe_desktop.services.centre import (
+    DEFAULT_OVERDUE_DAYS,
     ImportOutcome,
     StationStatus,
     TrustResult,
@@ -354,7 +355,7 @@ class OverviewPage(QWidget):
         for row in self.data.rows:
             st = row.status
             figures = [c.text(row.stats) if row.stats is not None else "0" for c in self.columns]
-            out.append([f"{st.name}（{st.code}）", self.last_bundle_text(st), self.status_text(st), *figures])
+            out.append([st.name, self.last_bundle_text(st), self.status_text(st), *figures])
         out.append([self.tr("Total"), "", "", *(c.text(self.data.total) for c in self.columns)])
         return out
 
@@ -369,6 +370,8 @@ class OverviewPage(QWidget):
             status = data.rows[r].status if r < len(data.rows) else None
             for c, text in enumerate(texts):
                 item = _item(text, numeric=c >= 3, data=status.code if status else None)
+                if status is not None and c == 0:
+                    item.setToolTip(self.tr("Station code: {code}").format(code=status.code))
                 if status is None:
                     item.setFont(bold)
                 elif status.revoked:
@@ -382,8 +385,8 @@ class OverviewPage(QWidget):
                                                   end=period.date_to.isoformat() if period.date_to else "")
         text = self.tr("{count} stations registered; figures for {span}.").format(count=len(data.rows), span=span)
         if overdue:
-            text += " " + self.tr("Overdue (no bundle for over 35 days, highlighted): {names}.").format(
-                names="、".join(overdue))
+            text += " " + self.tr("Overdue (no bundle for over {days} days, highlighted): {names}.").format(
+                days=DEFAULT_OVERDUE_DAYS, names="、".join(overdue))
         self.summary.setText(text)
         self.excel_button.setEnabled(True)
 
@@ -876,7 +879,7 @@ class StationsPage(QWidget):
         bar.addWidget(self.revoke_button)
         bar.addStretch(1)
         self.table = _table(self, [self.tr("Station code"), self.tr("Station"), self.tr("Banner"),
-                                   self.tr("Key fingerprint"), self.tr("Registered"), self.tr("Status"),
+                                   self.tr("Key fingerprint"), self.tr("Registered on"), self.tr("Status"),
                                    self.tr("Bundles")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -952,7 +955,10 @@ class StationsPage(QWidget):
     def register_card(self, path: Path) -> None:
         """Read a card, then ask the admin to compare its fingerprint (:class:`TrustDialog`)."""
         self._ctx.reader.run(preview_card, path, on_done=lambda preview: self._ask_trust(path, preview),
-                             on_error=lambda error: messages.show_error(self, error), parent=self)
+                             on_error=self._card_refused, parent=self)
+
+    def _card_refused(self, error: BaseException) -> None:
+        messages.show_error(self, error)
 
     def _ask_trust(self, path: Path, preview: CardPreview) -> None:
         dialog = TrustDialog(preview, self)
@@ -1067,7 +1073,7 @@ class SupervisionPage(QWidget):
         self.shown: list[dict[str, Any]] = []
 
         self.station = QComboBox(self)
-        self.station.setMinimumContentsLength(16)
+        self.station.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.high_risk = QCheckBox(self.tr("High risk only"), self)
         self.no_contact = QCheckBox(self.tr("No contact for over"), self)
         self.days = QSpinBox(self)
