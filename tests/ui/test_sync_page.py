@@ -290,3 +290,17 @@ def test_status_bar_shows_the_last_export(qtbot: QtBot, sctx: UiContext, world: 
     qtbot.waitUntil(lambda: win.export_label.text() != win.tr("Last export: not yet exported"), timeout=10_000)
     assert str(sync_status(world.station, CLI_ACTOR).unacknowledged_rows) in win.export_label.text()
     win.close()
+
+
+def test_key_change_writes_statement_and_card_and_previews_the_new_paper_card(
+        qtbot: QtBot, page: SyncPage, sctx: UiContext, world: World, files: dict[str, Any],
+        questions: list[str]) -> None:
+    old = keys.show_keys(world.station).fingerprint
+    page.rotate_key()
+    dialogs = _close_previews(qtbot)
+    wait_idle(qtbot, sctx)
+    new = keys.show_keys(world.station).fingerprint
+    assert new != old and len(questions) == 1
+    assert list(world.usb.glob("*.rotation")) and (world.usb / f"{STATION_CODE}-station.card").is_file()
+    text = "".join(PdfReader(io.BytesIO(dialogs[0].pdf)).pages[0].extract_text().split())
+    assert all(group in text for group in new.split("-"))
