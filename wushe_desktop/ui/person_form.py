@@ -556,8 +556,9 @@ class PersonForm(QDialog):
         self._select(self.ethnicity, data.ethnicity)
         self._select(self.id_type, data.id_type)
         if record.id_number_masked:
-            self.id_number.setPlaceholderText(self.tr("On file: {masked}. Leave empty to keep it; type a new number "
-                                                      "to replace it.").format(masked=record.id_number_masked))
+            self.id_number.setPlaceholderText(self.tr("On file: {masked}").format(masked=record.id_number_masked))
+            self.id_number.setToolTip(self.tr("Leave empty to keep the number on file; type a new number to "
+                                              "replace it."))
             self.reveal_button.setVisible(True)
         self.birth_date.setText(data.birth_date.isoformat() if data.birth_date else "")
         self.phone.setText(data.phone)
