@@ -121,3 +121,66 @@ def test_excel_keeps_text_as_text(tmp_path: Path) -> None:
     assert list(sheet.iter_rows(values_only=True)) == [("姓名", "证件号码", "年龄"),
                                                         ("王桂花", "150121********1234", 82),
                                                         ("其其格", "000123", None)]
+
+
+def test_a_fetching_model_asks_for_pages_past_what_it_read(qtmodeltester: Any) -> None:
+    model: RecordTableModel[Row] = RecordTableModel(COLUMNS)
+    asked: list[tuple[int, int]] = []
+    model.set_result(ROWS[:300], len(ROWS), lambda offset, count: asked.append((offset, count)))
+    assert model.total == len(ROWS) and model.rowCount() == PAGE_SIZE and not model.complete
+    while model.canFetchMore(QModelIndex()) and not asked:
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 300 and asked == [(300, PAGE_SIZE)]
+    assert not model.canFetchMore(QModelIndex())  # one page at a time
+    model.append_rows(0, ROWS[:10])  # an answer for another offset (an older result): dropped
+    assert model.rowCount() == 300
+    model.append_rows(300, ROWS[300:500])
+    assert model.rowCount() == 500 and model.row_at(499) == ROWS[499]
+    model.append_rows(500, [])  # records deleted meanwhile: the result ends where the rows end
+    assert model.total == 500 and model.complete and not model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)
+
+
+def test_paged_source_pages_agree_with_the_whole_list(demo_db: Any) -> None:
+    for source in (PeopleSource(), CasesSource()):
+        whole = source.query(demo_db, CLI_ACTOR, ListRequest(paged=False)).rows
+        first = source.query(demo_db, CLI_ACTOR, ListRequest())
+        assert first.count == len(whole) == first.total_unfiltered
+        pages = [*first.rows]
+        while len(pages) < first.count:
+            pages.extend(source.page(demo_db, CLI_ACTOR, ListRequest(), len(pages), 7))
+        assert pages == list(whole)
+    cases = CasesSource()
+    by_contacts = cases.page(demo_db, CLI_ACTOR, ListRequest(sort_field="service_records", descending=True), 0,
+                             None)
+    counts = [r.service_records for r in by_contacts]
+    assert counts == sorted(counts, reverse=True)
+    people = PeopleSource()
+    oldest_first = people.page(demo_db, CLI_ACTOR, ListRequest(sort_field="-birth_date", descending=True), 0, None)
+    ages = [r.age for r in oldest_first if r.age is not None]
+    assert ages == sorted(ages, reverse=True)
+    one = people.query(demo_db, CLI_ACTOR, ListRequest(text="王"))  # a one-character name search
+    assert one.count and all("王" in r.name for r in one.rows)
+    poor = people.query(demo_db, CLI_ACTOR, ListRequest(filter_value="DB"))
+    assert poor.count and all("DB" in r.categories for r in poor.rows)
+    closed = cases.query(demo_db, CLI_ACTOR, ListRequest(filter_value=CaseStage.CLOSED.value))
+    assert closed.count and all(r.stage == CaseStage.CLOSED for r in closed.rows)
+
+
+def test_a_list_page_reads_further_pages_as_the_table_scrolls(qtbot: QtBot, ctx: Any,
+                                                              monkeypatch: Any) -> None:
+    from wushe_desktop.ui import list_sources
+    from wushe_desktop.ui.list_page import ListPage
+    from wushe_desktop.ui.lists import cases_spec
+
+    monkeypatch.setattr(list_sources, "FETCH_SIZE", 5)
+    page = ListPage(ctx, cases_spec())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    everything = list_records(ctx.db, CLI_ACTOR, "cases")
+    assert page.model.total == len(everything) > 5 and page.model.rowCount() == 5
+    assert "{count}".format(count=len(everything)) in page.count_label.text()
+    page.model.fetchMore(QModelIndex())  # the view scrolled to the end of what was read
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(everything), timeout=10_000)
+    assert [r.case_no for r in page.model.rows] == [c["case_no"] for c in everything]

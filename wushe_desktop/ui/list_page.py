@@ -2,7 +2,9 @@
 
 The page is configured by a :class:`ListSpec` (columns, source, filter) rather than
 subclassed. Every query runs on the reader worker; results come back by signal and an
-answer to an older keystroke is dropped, so typing never waits for the database.
+answer to an older keystroke is dropped, so typing never waits for the database. A
+result arrives as its count and first page; further pages are read on the reader as the
+table scrolls (``RecordTableModel.set_result``), so a list of 100k records opens at once.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class ListPage(QWidget, Generic[R]):
         self._filter_codes: list[str] = []
         self._sized = False
         self._pending = False
+        self._request = ListRequest()
 
         self.model: RecordTableModel[R] = RecordTableModel(spec.columns, self)
         self.model.sort_requested.connect(self._on_sort)
@@ -199,11 +202,15 @@ class ListPage(QWidget, Generic[R]):
         generation = self._generation
         code = self._filter_codes[self.filter.currentIndex() - 1] if self.filter.currentIndex() > 0 else ""
         sort_key: Callable[[Any], Any] | None = None
+        sort_field = ""
         descending = False
         if self._sort is not None:
             column = self.spec.columns[self._sort[0]]
-            sort_key, descending = column.sort_key or column.text, self._sort[1]
-        request = ListRequest(self.search.text(), code, sort_key, descending)
+            descending = self._sort[1]
+            sort_field = self.spec.source.sort_field(self._sort[0]) or ""
+            if not sort_field:
+                sort_key = column.sort_key or column.text
+        request = self._request = ListRequest(self.search.text(), code, sort_key, descending, sort_field)
         self._stale = False
         self._pending = True
         if self.model.total == 0:
@@ -227,11 +234,14 @@ class ListPage(QWidget, Generic[R]):
             return
         columns = self.spec.columns
         rows = self.model.rows
+        complete = self.model.complete
+        request, source, ctx = self._request, self.spec.source, self._ctx
         headers = [c.title for c in columns]
         numeric = [i for i, c in enumerate(columns) if c.numeric]
 
         def cells() -> list[list[str]]:
-            return [[c.text(r) for c in columns] for r in rows]
+            every = rows if complete else source.page(ctx.db, ctx.actor, request, 0, None)
+            return [[c.text(r) for c in columns] for r in every]
 
         def job() -> int:
             return write_xlsx(path, self.spec.title, headers, cells(), numeric)
@@ -256,7 +266,9 @@ class ListPage(QWidget, Generic[R]):
         self.spec.labels.clear()
         self.spec.labels.update(result.labels)
         self._fill_filter(result.labels)
-        self.model.set_rows(result.rows)
+        fetch = None if result.count <= len(result.rows) else (
+            lambda offset, count: self._fetch_page(generation, offset, count))
+        self.model.set_result(result.rows, result.count, fetch)
         if not self._sized and result.rows:
             self._sized = True
             self.table.resizeColumnsToContents()
@@ -270,6 +282,15 @@ class ListPage(QWidget, Generic[R]):
         self._select_first = False
         self.loaded.emit()
 
+    def _fetch_page(self, generation: int, offset: int, count: int) -> None:
+        """Read the next page of the shown result on the reader (the table scrolled to it)."""
+        def arrived(rows: tuple[R, ...]) -> None:
+            if generation == self._generation:
+                self.model.append_rows(offset, rows)
+
+        self._ctx.reader.run(self.spec.source.page, self._ctx.db, self._ctx.actor, self._request, offset, count,
+                             on_done=arrived, on_error=lambda exc: self._on_error(generation, exc), parent=self)
+
     def _on_error(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
@@ -278,7 +299,7 @@ class ListPage(QWidget, Generic[R]):
         show_error(self, exc)
 
     def _show_count(self, result: ListResult[R]) -> None:
-        count = len(result.rows)
+        count = result.count
         if count == 0:
             text = self.tr("No records found.") if result.total_unfiltered else self.tr("No records yet.")
         elif self.search.text().strip() and self.spec.kind == "people" and count >= SEARCH_LIMIT:

@@ -1,16 +1,13 @@
 """Where the four record lists get their rows (plain Python, run on the reader worker).
 
-Each source turns service results into frozen rows, applies the search box and the
-filter, and sorts. Searching follows the services' own rules: people through
-``services.people.search_people`` (name, pinyin initials, ID-number tail, phone), volunteers
-through ``services.volunteers.list_volunteers``; cases and activities are matched here
-against the listed rows.
-
-Interim: the services offer no paged list query yet, so a source reads the whole list
-once with ``services.lists.list_records`` (set-based, seconds for 100k rows, on the
-reader thread) and keeps it until records change; the table model then shows it page by
-page. When paged queries exist, only :meth:`ListSource.load_all` and
-:meth:`ListSource.search` change.
+Each source turns service results into frozen rows. A list is read a page at a time:
+:meth:`ListSource.query` counts the matches and reads the first page, and
+:meth:`ListSource.page` reads further pages as the view scrolls, both through
+``services.lists.count_records`` / ``page_records`` (search, filter and sort in SQL over
+indexes), so a list of 100k records opens in milliseconds and never sits in memory whole.
+A column whose order SQL cannot give (a translated label, a list of categories) is
+sorted the old way: the whole list is read once (``services.lists.list_records``), kept
+until records change, searched and sorted here.
 """
 
 from __future__ import annotations
@@ -25,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from wushe_desktop.domain.enums import ApprovalStatus, CaseStage, RiskLevel, Sex
 from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.services.context import Actor
-from wushe_desktop.services.lists import list_records
+from wushe_desktop.services.lists import ListQuery, count_records, list_records, page_records
 from wushe_desktop.services.people import search_people
 from wushe_desktop.services.station import taxonomy
 from wushe_desktop.services.text import name_keys
@@ -33,8 +30,11 @@ from wushe_desktop.services.volunteers import list_volunteers
 
 R = TypeVar("R")
 
-# At most this many search hits come back from the people search.
+# At most this many search hits come back from the people search (the whole-list path).
 SEARCH_LIMIT = 500
+
+# Rows read per page (the first page comes with the count).
+FETCH_SIZE = 200
 
 
 def _date(value: Any) -> date | None:
@@ -117,14 +117,20 @@ class ListRequest:
     Attributes:
         text: The search box.
         filter_value: The chosen filter code ("" for all).
-        sort_key: Sorts the result (a column's key; ``None`` keeps the source order).
+        sort_key: Sorts the result in Python (a column's key; ``None`` keeps the source
+            order); used only when ``sort_field`` is empty.
         descending: Sort direction.
+        sort_field: The SQL sort of the column (``ListSource.sort_fields``); a leading
+            ``-`` flips the direction (age sorts by birth date, reversed).
+        paged: Read a page at a time (False: the whole list, as before).
     """
 
     text: str = ""
     filter_value: str = ""
     sort_key: Callable[[Any], Any] | None = None
     descending: bool = False
+    sort_field: str = ""
+    paged: bool = True
 
 
 @dataclass(frozen=True)
@@ -132,14 +138,21 @@ class ListResult(Generic[R]):
     """The rows of a request and the vocabulary labels the cells need.
 
     Attributes:
-        rows: The matching rows, sorted.
+        rows: The matching rows, sorted (paged: the first page only).
         labels: Vocabulary (``TaxonomyKind`` value) → code → label.
         total_unfiltered: How many records the list holds in all.
+        total: How many rows match (``None``: ``len(rows)``, the whole result).
     """
 
     rows: tuple[R, ...]
     labels: dict[str, dict[str, str]]
     total_unfiltered: int
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        """How many rows match."""
+        return len(self.rows) if self.total is None else self.total
 
 
 class ListSource(ABC, Generic[R]):
@@ -152,6 +165,8 @@ class ListSource(ABC, Generic[R]):
     kind: str = ""
     # The taxonomies whose labels the cells show.
     vocabularies: tuple[TaxonomyKind, ...] = ()
+    # The SQL sort of each column of the list (ui/lists.py, in order); None: sorted in Python.
+    sort_fields: tuple[str | None, ...] = ()
 
     def __init__(self) -> None:
         self._rows: list[R] | None = None
@@ -160,13 +175,54 @@ class ListSource(ABC, Generic[R]):
     def invalidate(self) -> None:
         """Forget the cached rows (records changed); the next query reads again."""
         self._rows = None
+        self._labels = {}
 
-    def query(self, db: Any, actor: Actor, request: ListRequest) -> ListResult[R]:
-        """Rows matching a request, sorted (runs on the reader worker)."""
-        cached = self._rows
-        if cached is None:
+    def sort_field(self, column: int) -> str | None:
+        """The SQL sort of a column, if it has one."""
+        return self.sort_fields[column] if 0 <= column < len(self.sort_fields) else None
+
+    def _labels_for(self, db: Any, actor: Actor) -> dict[str, dict[str, str]]:
+        if not self._labels:
             self._labels = {vocabulary.value: taxonomy(db, actor, vocabulary, include_inactive=True)
                             for vocabulary in self.vocabularies}
+        return self._labels
+
+    def list_query(self, request: ListRequest) -> ListQuery:
+        """The service query of a paged request."""
+        field = request.sort_field
+        descending = request.descending
+        if field.startswith("-"):
+            field, descending = field[1:], not descending
+        return ListQuery(self.kind, request.text.strip(), request.filter_value, field, descending)
+
+    def convert(self, record: dict[str, Any]) -> R:
+        """One row from a ``services.lists`` dict."""
+        raise NotImplementedError
+
+    def page(self, db: Any, actor: Actor, request: ListRequest, offset: int,
+             limit: int | None = FETCH_SIZE) -> tuple[R, ...]:
+        """Rows ``offset`` … ``offset + limit`` of a paged request (``limit`` None: to the end)."""
+        if not request.paged or (request.sort_key is not None and not request.sort_field):
+            rows = self.query(db, actor, request).rows
+            return tuple(rows[offset:] if limit is None else rows[offset:offset + limit])
+        return tuple(self.convert(r) for r in page_records(db, actor, self.list_query(request), offset, limit))
+
+    def query(self, db: Any, actor: Actor, request: ListRequest) -> ListResult[R]:
+        """Rows matching a request, sorted (runs on the reader worker).
+
+        Paged (the default, unless a Python sort key is asked for): the count and the first
+        page. Otherwise the whole result.
+        """
+        if request.paged and (request.sort_key is None or request.sort_field):
+            labels = dict(self._labels_for(db, actor))
+            query = self.list_query(request)
+            total, everything = count_records(db, actor, query)
+            first = tuple(self.convert(r) for r in page_records(db, actor, query, 0, FETCH_SIZE))
+            return ListResult(first, labels, everything, total)
+        cached = self._rows
+        if cached is None:
+            self._labels = {}
+            self._labels_for(db, actor)
             cached = self._rows = self.load_all(db, actor)
         rows: Sequence[R] = cached
         text = request.text.strip()
@@ -205,16 +261,16 @@ class PeopleSource(ListSource[PersonRow]):
 
     kind = "people"
     vocabularies = (TaxonomyKind.PERSON_CATEGORY,)
+    sort_fields = ("name", "sex", "-birth_date", None, None, None, "address")
+
+    def convert(self, r: dict[str, Any]) -> PersonRow:
+        birth = _date(r["birth_date"])
+        return PersonRow(uuid.UUID(r["uuid"]), r["name"], Sex(r["sex"]) if r["sex"] else None, birth,
+                         _age(birth, date.today()), r["id_number"] or "", r["phone"] or "", r["address"] or "",
+                         tuple(r["categories"]))
 
     def load_all(self, db: Any, actor: Actor) -> list[PersonRow]:
-        today = date.today()
-        rows = []
-        for r in list_records(db, actor, self.kind):
-            birth = _date(r["birth_date"])
-            rows.append(PersonRow(uuid.UUID(r["uuid"]), r["name"], Sex(r["sex"]) if r["sex"] else None, birth,
-                                  _age(birth, today), r["id_number"] or "", r["phone"] or "", r["address"] or "",
-                                  tuple(r["categories"])))
-        return rows
+        return [self.convert(r) for r in list_records(db, actor, self.kind)]
 
     def search(self, db: Any, actor: Actor, text: str, rows: Sequence[PersonRow]) -> Sequence[PersonRow]:
         hits = [p.uuid for p in search_people(db, actor, text, limit=SEARCH_LIMIT)]
@@ -233,17 +289,21 @@ class CasesSource(ListSource[CaseRow]):
 
     kind = "cases"
     vocabularies = (TaxonomyKind.SERVICE_AREA,)
+    sort_fields = ("case_no", "name", None, None, "intake_date", None, None, "worker", "service_records",
+                   "last_contact")
 
     def __init__(self) -> None:
         super().__init__()
         self._initials: dict[str, str] = {}
 
+    def convert(self, r: dict[str, Any]) -> CaseRow:
+        return CaseRow(uuid.UUID(r["uuid"]), r["case_no"], r["name"], CaseStage(r["stage"]),
+                       _date(r["intake_date"]), r["service_area"] or "", RiskLevel(r["risk_level"]),
+                       ApprovalStatus(r["opening_status"]), r["worker"] or "", int(r["service_records"]),
+                       _date(r["last_contact"]))
+
     def load_all(self, db: Any, actor: Actor) -> list[CaseRow]:
-        return [CaseRow(uuid.UUID(r["uuid"]), r["case_no"], r["name"], CaseStage(r["stage"]),
-                        _date(r["intake_date"]), r["service_area"] or "", RiskLevel(r["risk_level"]),
-                        ApprovalStatus(r["opening_status"]), r["worker"] or "", int(r["service_records"]),
-                        _date(r["last_contact"]))
-                for r in list_records(db, actor, self.kind)]
+        return [self.convert(r) for r in list_records(db, actor, self.kind)]
 
     def _initials_of(self, name: str) -> str:
         found = self._initials.get(name)
@@ -271,12 +331,14 @@ class VolunteersSource(ListSource[VolunteerRow]):
 
     kind = "volunteers"
     vocabularies = ()
+    sort_fields = ("volunteer_no", "name", None, None, "skills", "registered_on", "confirmed_hours")
+
+    def convert(self, r: dict[str, Any]) -> VolunteerRow:
+        return VolunteerRow(uuid.UUID(r["uuid"]), r["volunteer_no"], r["name"], _date(r["registered_on"]),
+                            r["id_number"] or "", r["phone"] or "", r["skills"] or "", float(r["confirmed_hours"]))
 
     def load_all(self, db: Any, actor: Actor) -> list[VolunteerRow]:
-        return [VolunteerRow(uuid.UUID(r["uuid"]), r["volunteer_no"], r["name"], _date(r["registered_on"]),
-                             r["id_number"] or "", r["phone"] or "", r["skills"] or "",
-                             float(r["confirmed_hours"]))
-                for r in list_records(db, actor, self.kind)]
+        return [self.convert(r) for r in list_records(db, actor, self.kind)]
 
     def search(self, db: Any, actor: Actor, text: str, rows: Sequence[VolunteerRow]) -> Sequence[VolunteerRow]:
         hits = [v.uuid for v in list_volunteers(db, actor, text)]
@@ -288,15 +350,18 @@ class ActivitiesSource(ListSource[ActivityRow]):
 
     kind = "activities"
     vocabularies = (TaxonomyKind.ACTIVITY_TYPE, TaxonomyKind.SERVICE_AREA)
+    sort_fields = ("activity_no", "title", None, "start_date", None, "place", "social_workers", "volunteers",
+                   "caring_people", "beneficiaries")
+
+    def convert(self, r: dict[str, Any]) -> ActivityRow:
+        p = r["participants"]
+        return ActivityRow(uuid.UUID(r["uuid"]), r["activity_no"], r["title"], r["type"] or "",
+                           _date(r["start_date"]), tuple(r["service_areas"]), r["place"] or "",
+                           int(p["social_workers"]), int(p["volunteers"]), int(p["caring_people"]),
+                           int(r["beneficiaries"]))
 
     def load_all(self, db: Any, actor: Actor) -> list[ActivityRow]:
-        rows = []
-        for r in list_records(db, actor, self.kind):
-            p = r["participants"]
-            rows.append(ActivityRow(uuid.UUID(r["uuid"]), r["activity_no"], r["title"], r["type"] or "",
-                                    _date(r["start_date"]), tuple(r["service_areas"]), r["place"] or "",
-                                    int(p["social_workers"]), int(p["volunteers"]), int(p["caring_people"]),
-                                    int(r["beneficiaries"])))
+        rows = [self.convert(r) for r in list_records(db, actor, self.kind)]
         rows.sort(key=lambda a: (a.start_date or date.min, a.activity_no), reverse=True)
         return rows
 

@@ -3,7 +3,10 @@
 The model never holds ORM objects: rows are frozen dataclasses built from service
 results. It exposes them :data:`PAGE_SIZE` at a time through ``canFetchMore`` /
 ``fetchMore``, so the view only ever asks for the rows it scrolls to and a list of 100k
-records appears at once. Sorting is asked for by signal: the list screen sorts on the
+records appears at once. Given a ``fetch`` callback (:meth:`RecordTableModel.set_result`),
+it holds only the rows read so far: when the view scrolls past them it asks ``fetch`` for
+the next page (the list screen reads it on the reader worker) and
+:meth:`RecordTableModel.append_rows` adds it. Sorting is asked for by signal: the list screen sorts on the
 reader worker (see :func:`sort_rows`) and hands the sorted rows back with
 :meth:`RecordTableModel.set_rows`, so a large sort never blocks the window.
 """
@@ -98,9 +101,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: Sequence[R] = ()
+        self._rows: list[R] = []
         self._shown = 0
         self._inserting = False
+        self._total = 0
+        self._fetch: Callable[[int, int], None] | None = None
+        self._fetching = False
 
     # -- our API ------------------------------------------------------------------------
 
@@ -111,20 +117,46 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     @property
     def rows(self) -> Sequence[R]:
-        """Every row of the current result (shown or not yet fetched)."""
-        return self._rows
+        """The rows of the current result read so far (all of them without ``fetch``)."""
+        return tuple(self._rows)
 
     @property
     def total(self) -> int:
         """How many rows the current result has."""
-        return len(self._rows)
+        return self._total
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row of the result has been read."""
+        return len(self._rows) >= self._total
 
     def set_rows(self, rows: Sequence[R]) -> None:
-        """Replace the result; the view starts again with the first page."""
+        """Replace the result with all its rows; the view starts again with the first page."""
+        self.set_result(rows, len(rows), None)
+
+    def set_result(self, rows: Sequence[R], total: int, fetch: Callable[[int, int], None] | None) -> None:
+        """Replace the result: its first rows, how many it has, and how to ask for more.
+
+        ``fetch(offset, count)`` is called (once at a time) when the view needs rows past
+        those read; answer with :meth:`append_rows`.
+        """
         self.beginResetModel()
-        self._rows = tuple(rows)
+        self._rows = list(rows)
+        self._total = max(total, len(self._rows))
+        self._fetch = fetch
+        self._fetching = False
         self._shown = min(PAGE_SIZE, len(self._rows))
         self.endResetModel()
+
+    def append_rows(self, offset: int, rows: Sequence[R]) -> None:
+        """Rows read by ``fetch`` from ``offset`` (an answer for an older result is dropped)."""
+        if offset != len(self._rows):
+            return
+        self._fetching = False
+        self._rows.extend(rows)
+        if not rows:
+            self._total = len(self._rows)  # records were deleted meanwhile
+        self._insert_until(self._shown + PAGE_SIZE)
 
     def row_at(self, row: int) -> R | None:
         """The frozen row shown at a view row, if any."""
@@ -169,12 +201,19 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._inserting and self._shown < len(self._rows)
+        if parent.isValid() or self._inserting:
+            return False
+        return self._shown < len(self._rows) or (
+            self._fetch is not None and not self._fetching and len(self._rows) < self._total)
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():
             return
-        self._insert_until(self._shown + PAGE_SIZE)
+        if self._shown < len(self._rows):
+            self._insert_until(self._shown + PAGE_SIZE)
+        elif self._fetch is not None and not self._fetching and len(self._rows) < self._total:
+            self._fetching = True
+            self._fetch(len(self._rows), PAGE_SIZE)
 
     def _insert_until(self, end: int) -> None:
         """Show rows up to ``end`` (exclusive); views may ask again while we insert: no."""
