@@ -180,7 +180,7 @@ def test_a_list_page_reads_further_pages_as_the_table_scrolls(qtbot: QtBot, ctx:
         page.refresh()
     everything = list_records(ctx.db, CLI_ACTOR, "cases")
     assert page.model.total == len(everything) > 5 and page.model.rowCount() == 5
-    assert "{count}".format(count=len(everything)) in page.count_label.text()
+    assert f"{len(everything)}" in page.count_label.text()
     page.model.fetchMore(QModelIndex())  # the view scrolled to the end of what was read
     qtbot.waitUntil(lambda: page.model.rowCount() == len(everything), timeout=10_000)
     assert [r.case_no for r in page.model.rows] == [c["case_no"] for c in everything]
