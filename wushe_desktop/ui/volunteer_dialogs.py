@@ -81,7 +81,7 @@ from wushe_desktop.ui.person_form import FieldRow, fitting_size
 
 # Sizes the dialogs open with, if the screen has room (all fit 1366×768).
 FORM_SIZE = (940, 600)
-HOURS_SIZE = (560, 520)
+HOURS_SIZE = (560, 430)
 CERTIFICATE_SIZE = (760, 580)
 
 # Skill tick boxes per row.
@@ -1043,8 +1043,8 @@ class CertificateDialog(QDialog):
             return
         ctx, number = self._ctx, self.volunteer.volunteer_no
         date_from, date_to = self.period()
-        name = self.tr("certificate-{name}-{date}.pdf").format(name=self.volunteer.name,
-                                                               date=date.today().isoformat())
+        name = self.tr("certificate-{name}-{date}").format(name=self.volunteer.name,
+                                                           date=date.today().isoformat()) + ".pdf"
 
         def shown(dialog: PdfPreviewDialog) -> None:
             ctx.events.changed.emit("volunteers")

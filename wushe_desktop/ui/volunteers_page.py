@@ -325,7 +325,7 @@ class VolunteerDetail(QWidget):
         ctx, number = self._ctx, volunteer.volunteer_no
         preview_pdf(self, ctx, self.tr("Volunteer registration form"),
                     lambda: print_volunteer_form(ctx.db, ctx.actor, number),
-                    self.tr("volunteer-form-{name}.pdf").format(name=volunteer.name))
+                    self.tr("volunteer-form-{name}").format(name=volunteer.name) + ".pdf")
 
     def confirm_selected(self) -> None:
         """Confirm the selected lines that await confirmation (station head)."""
