@@ -300,3 +300,44 @@ def test_dashboard_opens_the_case_workspace(qtbot: QtBot, window: MainWindow, ct
     assert isinstance(page.intake, IntakeDialog)
     page.intake.reject()
     wait_idle(qtbot, ctx)
+
+
+def test_record_mistakes_show_by_their_field_then_edit_and_delete(qtbot: QtBot, worker_ctx: UiContext) -> None:
+    ctx = worker_ctx
+    page = cases_page(qtbot, ctx)
+    with qtbot.waitSignal(page.list_page.loaded, timeout=WAIT):
+        page.list_page.search.setText("王桂花")
+    case = next(r for r in page.list_page.model.rows if r.name == "王桂花")
+    workspace = opened(qtbot, page, case.uuid)
+    count = len(list_service_records(ctx.db, ctx.actor, case.uuid))
+    workspace.add_record_button.click()
+    dialog: ServiceRecordDialog = dialog_of(qtbot, workspace, ServiceRecordDialog)
+    dialog.content.setPlainText("电话回访")
+    dialog.start.setText("9点")
+    dialog.add_resource("funds", "临时救助金", "镇民政办", "两百")
+    with qtbot.waitSignal(dialog.save_failed, timeout=WAIT):
+        dialog.save()
+    errors = dialog.errors()
+    assert "9:30" in errors["end_time"] and "200" in errors["resources"]
+    assert len(list_service_records(ctx.db, ctx.actor, case.uuid)) == count  # nothing saved
+    dialog.start.setText("9:30")
+    dialog.end.setText("10:15")
+    dialog.resources.table.setRowCount(0)
+    save(qtbot, ctx, workspace, dialog)
+    saved = list_service_records(ctx.db, ctx.actor, case.uuid)[-1]
+    assert saved.content == "电话回访" and saved.duration_min == 45
+
+    # edit the newest record (the timeline's first line), then delete it
+    workspace.edit_record_button.click()
+    edit: ServiceRecordDialog = dialog_of(qtbot, workspace, ServiceRecordDialog)
+    assert edit.content.toPlainText() == "电话回访" and edit.start.text() == "09:30"
+    edit.content.setPlainText("电话回访，老人说身体好转。")
+    save(qtbot, ctx, workspace, edit)
+    records = list_service_records(ctx.db, ctx.actor, case.uuid)
+    assert records[-1].uuid == saved.uuid and records[-1].content == "电话回访，老人说身体好转。"
+    workspace.delete_record_button.click()
+    reloaded(qtbot, ctx, workspace)
+    assert [r.uuid for r in list_service_records(ctx.db, ctx.actor, case.uuid)] == [
+        r.uuid for r in records[:-1]]
+    top = workspace.timeline.topLevelItem(0)
+    assert top is not None and top.text(0) == f"第 {records[-2].seq} 次"

@@ -226,6 +226,7 @@ class CaseWorkspace(QWidget):
         self.dialog: QDialog | None = None
         self._generation = 0
         self._pending = False
+        self._select_next: UUID | None = None  # the record just saved, selected after the reload
         self.setStyleSheet(STYLE)
 
         self.back_button = QPushButton(self.tr("← Back to the list"), self)
@@ -570,6 +571,8 @@ class CaseWorkspace(QWidget):
 
     def _fill_timeline(self, screen: CaseScreen) -> None:
         selected = self.selected_record()
+        wanted = self._select_next or (selected.uuid if selected is not None else None)
+        self._select_next = None
         self.timeline.clear()
         modes, kinds, names = mode_labels(), resource_kind_labels(), screen.staff_names
         chosen: QTreeWidgetItem | None = None
@@ -587,7 +590,7 @@ class CaseWorkspace(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, record)
             item.setToolTip(4, record.content)
             self.timeline.addTopLevelItem(item)
-            if selected is not None and record.uuid == selected.uuid:
+            if record.uuid == wanted:
                 chosen = item
         if chosen is None and self.timeline.topLevelItemCount():
             chosen = self.timeline.topLevelItem(0)
@@ -700,7 +703,10 @@ class CaseWorkspace(QWidget):
     def _record_form(self, screen: CaseScreen, defaults: ServiceRecordDefaults) -> None:
         plan = screen.detail.current_plan or screen.detail.latest_plan
         self._open(ServiceRecordDialog(self._ctx, screen.detail.case.uuid, screen.choices.staff, plan,
-                                       defaults=defaults, parent=self))
+                                       defaults=defaults, parent=self), self._record_saved)
+
+    def _record_saved(self, record: ServiceRecordView) -> None:
+        self._select_next = record.uuid
 
     def edit_record(self) -> None:
         """Edit the selected service record."""
