@@ -1,0 +1,275 @@
+"""The benchmark command: every figure of DESIGN.md §9 beside its baseline, one JSON document.
+
+Usage::
+
+    python benchmarks/run.py [--sizes 1000 100000] [--runs 5] [--skip-slow] [--out FILE]
+
+Builds (once, cached under ``WUSHE_BENCH_DATA`` or ``benchmarks/data/``) station databases
+of the given sizes with the demo generator, then measures, each figure beside the baseline
+it is judged against, measured in the same run, medians of ``--runs`` runs:
+
+* ``cold_start``: a fresh process that opens the largest database (the open-time check and
+  schema check included), builds the main window's case list and shows its first page,
+  against a fresh process that shows a bare PySide6 window with a 200-row table. Target ≤ 3×.
+* ``open_check``: the open-time integrity check against the full ``PRAGMA quick_check``
+  it replaced (docs/decisions.md §12).
+* ``search``: search-as-you-type queries over all people (1 and 2 Chinese characters,
+  pinyin initials, ID-number tail, phone end), count + first page as the list reads them:
+  p95 against an indexed ``sqlite3`` lookup of the same table. Target ≤ 50 ms p95.
+* ``list_first_screen``: the cases list and the service-record-heavy sorts (contacts,
+  last contact): count + first page, and the process's peak RSS. Target ≤ 100 ms, ≤ 300 MB.
+* ``export`` / ``centre_import`` (``bench_sync.py``) and ``printing`` (``bench_printing.py``)
+  run as their own scripts (each prints its own JSON, folded in here); ``--skip-slow``
+  leaves them out (they take minutes at 100k cases).
+
+Each figure carries ``meets`` (True/False) and, when it misses, ``why``. Never asserted in
+tests (DESIGN.md §9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from datasets import data_dir, station_db  # noqa: E402
+
+BARE_WINDOW = r"""
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
+app = QApplication(sys.argv)
+table = QTableWidget(200, 8)
+for r in range(200):
+    for c in range(8):
+        table.setItem(r, c, QTableWidgetItem(f"{r}-{c}"))
+table.resize(1280, 700)
+table.show()
+app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+APP_WINDOW = r"""
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from wushe_desktop.storage.db import open_database
+from wushe_desktop.ui.context import load_opening, make_context
+from wushe_desktop.ui.list_page import ListPage
+from wushe_desktop.ui.lists import cases_spec
+db = open_database(sys.argv[1])
+ctx = make_context(db, load_opening(db, "站长"))
+page = ListPage(ctx, cases_spec())
+page.resize(1280, 700)
+done = []
+page.loaded.connect(lambda: done.append(time.perf_counter()))
+page.show()
+while not done:
+    app.processEvents()
+    time.sleep(0.001)
+print(done[0] - t0)
+ctx.shutdown()
+db.dispose()
+"""
+
+
+def _subprocess_seconds(code: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                         check=True, timeout=600)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 4)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 4)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def figure(value: float, target: float, baseline: float | None, *, unit: str, ratio_target: float | None = None,
+           why: str = "") -> dict[str, Any]:
+    """A figure with its target, its baseline and whether it meets the target."""
+    out: dict[str, Any] = {"value": value, "unit": unit, "target": target}
+    if baseline is not None:
+        out["baseline"] = baseline
+        out["ratio_to_baseline"] = round(value / baseline, 2) if baseline else None
+    if ratio_target is not None and baseline:
+        meets = value / baseline <= ratio_target
+        out["target_ratio"] = ratio_target
+    else:
+        meets = value <= target
+    out["meets"] = meets
+    if not meets:
+        out["why"] = why or "see docs/performance.md"
+    return out
+
+
+def cold_start(path: Path, runs: int) -> dict[str, Any]:
+    bare = [_subprocess_seconds(BARE_WINDOW) for _ in range(runs)]
+    app = [_subprocess_seconds(APP_WINDOW, str(path)) for _ in range(runs)]
+    b, a = median(bare), median(app)
+    return figure(a, 3 * b, b, unit="s", ratio_target=3.0,
+                  why="Python imports of SQLAlchemy and the services plus the first query dominate")
+
+
+def open_check(path: Path, runs: int) -> dict[str, Any]:
+    from wushe_desktop.storage.sqlite import open_time_problem
+
+    cheap, full = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        open_time_problem(path)
+        cheap.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("PRAGMA quick_check").fetchall()
+        conn.close()
+        full.append(time.perf_counter() - t)
+    return {"open_time_check_s": median(cheap), "full_quick_check_s": median(full)}
+
+
+SEARCHES = ("王", "张", "王桂", "乌云", "w", "wg", "wgh", "12", "1234", "5678", "138")
+
+
+def search(path: Path, runs: int) -> dict[str, Any]:
+    from wushe_desktop.services.context import CLI_ACTOR
+    from wushe_desktop.services.lists import ListQuery, count_records, page_records
+    from wushe_desktop.storage.db import open_database
+
+    db = open_database(path)
+    times: dict[str, list[float]] = {q: [] for q in SEARCHES}
+    base: list[float] = []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    for _ in range(runs):
+        for q in SEARCHES:
+            t = time.perf_counter()
+            query = ListQuery("people", q)
+            count_records(db, CLI_ACTOR, query)
+            page_records(db, CLI_ACTOR, query, 0, 200)
+            times[q].append(time.perf_counter() - t)
+            t = time.perf_counter()  # baseline: the indexed lookup alone, raw sqlite3
+            conn.execute("SELECT uuid FROM person WHERE name_initials >= ? AND name_initials < ? LIMIT 200",
+                         (q, q + "~")).fetchall()
+            base.append(time.perf_counter() - t)
+    conn.close()
+    people = db.read_engine.connect().exec_driver_sql("SELECT count(*) FROM person").scalar()
+    db.dispose()
+    every = [v for vs in times.values() for v in vs]
+    result = figure(p95(every), 0.050, p95(base), unit="s",
+                    why="a name substring (1–2 characters) cannot use an index: SQLite scans the name column; "
+                        "the count of matches reads them all")
+    result["people"] = people
+    result["per_query_median_s"] = {q: median(v) for q, v in times.items()}
+    return result
+
+
+def list_first_screen(path: Path, runs: int) -> dict[str, Any]:
+    from wushe_desktop.services.context import CLI_ACTOR
+    from wushe_desktop.services.lists import ListQuery, count_records, page_records
+    from wushe_desktop.storage.db import open_database
+
+    db = open_database(path)
+    out: dict[str, Any] = {}
+    for label, query in (("cases", ListQuery("cases")), ("people", ListQuery("people")),
+                         ("cases_by_stage", ListQuery("cases", filter_value="intervention")),
+                         ("cases_sorted_by_contacts", ListQuery("cases", sort="service_records", descending=True))):
+        seconds = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            count_records(db, CLI_ACTOR, query)
+            page_records(db, CLI_ACTOR, query, 0, 200)
+            seconds.append(time.perf_counter() - t)
+        out[label] = figure(median(seconds), 0.100, None, unit="s",
+                            why="sorting by a per-case aggregate over ~1M service records reads them all")
+    with db.read_engine.connect() as conn:
+        out["service_records"] = conn.exec_driver_sql("SELECT count(*) FROM service_record").scalar()
+    db.dispose()
+    out["peak_rss_mb"] = figure(peak_rss_mb(), 300, None, unit="MB")
+    return out
+
+
+def slow(script: str, *args: str) -> Any:
+    out = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True, text=True, check=False,
+                         timeout=5400)
+    try:
+        return json.loads(out.stdout)
+    except json.JSONDecodeError:
+        return {"error": (out.stderr or out.stdout)[-2000:]}
+
+
+def machine() -> dict[str, Any]:
+    mem = ""
+    with contextlib.suppress(OSError, StopIteration):
+        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    model = ""
+    with contextlib.suppress(OSError, StopIteration):
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    return {"python": sys.version.split()[0], "machine": platform.machine(), "cpu": model,
+            "cpus": os.cpu_count(), "memory": mem.split(":", 1)[-1].strip(), "sqlite": sqlite3.sqlite_version,
+            "load_average": os.getloadavg()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="DESIGN.md §9 figures, one JSON document")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-slow", action="store_true", help="leave out export, import and printing")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    doc: dict[str, Any] = {"benchmark": "design-9", "machine": machine(), "data": str(data_dir()),
+                           "runs": args.runs, "sizes": {}}
+    for cases in args.sizes:
+        path = station_db(cases, log=False)
+        doc["sizes"][str(cases)] = {
+            "db_mb": round(path.stat().st_size / 2**20, 1),
+            "open_check": open_check(path, args.runs),
+            "search": search(path, args.runs),
+            "list_first_screen": list_first_screen(path, args.runs),
+        }
+    largest = station_db(max(args.sizes), log=False)
+    doc["cold_start"] = cold_start(largest, args.runs)
+    if not args.skip_slow:
+        doc["printing"] = slow("bench_printing.py", "--runs", "3")
+        doc["sync"] = slow("bench_sync.py", "--cases", str(max(args.sizes)))
+    doc["peak_rss_mb"] = peak_rss_mb()
+    misses = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            if node.get("meets") is False:
+                misses.append({"figure": path, "why": node.get("why", "")})
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else key)
+
+    walk(doc, "")
+    doc["misses"] = misses
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
