@@ -73,11 +73,13 @@ class AuditPage:
 
 @dataclass(frozen=True)
 class AuditChoices:
-    """The values the filters offer (what occurs in the log)."""
+    """The values the filters offer (what occurs in the log), and today in the station's
+    time zone (the default end of the date range)."""
 
     actors: tuple[str, ...]
     actions: tuple[str, ...]
     entities: tuple[str, ...]
+    today: date
 
 
 def _zone(db: Database) -> ZoneInfo | None:
@@ -141,7 +143,9 @@ def audit_choices(db: Database, actor: Actor) -> AuditChoices:
         def distinct(column: Any) -> tuple[str, ...]:
             return tuple(v for v in s.scalars(select(column).distinct().order_by(column)).all() if v)
 
-        return AuditChoices(distinct(AuditLog.actor), distinct(AuditLog.action), distinct(AuditLog.entity))
+        zone = _zone(db)
+        today = datetime.now(zone).date() if zone else date.today()
+        return AuditChoices(distinct(AuditLog.actor), distinct(AuditLog.action), distinct(AuditLog.entity), today)
 
 
 def verify_audit(db: Database, actor: Actor) -> ChainResult:

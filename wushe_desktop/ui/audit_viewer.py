@@ -54,6 +54,7 @@ class AuditViewer(QDialog):
         self.page: AuditPage | None = None
         self.offset = 0
         today = today or date.today()
+        self._today = today
         self.setWindowTitle(self.tr("Audit log"))
         self.chain = QLabel(self.tr("Checking the audit chain…"), self)
         self.chain.setWordWrap(True)
@@ -110,7 +111,6 @@ class AuditViewer(QDialog):
         self.resize(1180, 640)
         ctx.reader.run(verify_audit, ctx.db, ctx.actor, on_done=self._verified, parent=self)
         ctx.reader.run(audit_choices, ctx.db, ctx.actor, on_done=self._choices, parent=self)
-        self.search()
 
     # -- labels --------------------------------------------------------------------------
 
@@ -156,11 +156,16 @@ class AuditViewer(QDialog):
             self.chain.setStyleSheet("color: #b3261e; font-weight: bold;")
 
     def _choices(self, choices: AuditChoices) -> None:
+        """The filter lists arrived: fill them, end the range at the station's today, search."""
+        if self.date_to.date() == _qdate(self._today):
+            self.date_to.setDate(_qdate(choices.today))
+            self.date_from.setDate(_qdate(choices.today - timedelta(days=DEFAULT_DAYS)))
         actions, entities = self.action_labels(), self.entity_labels()
         for combo, values, labels in ((self.user, choices.actors, {}), (self.action, choices.actions, actions),
                                       (self.entity, choices.entities, entities)):
             for value in values:
                 combo.addItem(labels.get(value, value), value)
+        self.search()
 
     def current_filter(self) -> AuditFilter:
         """What the filter fields say."""

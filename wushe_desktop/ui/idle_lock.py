@@ -74,7 +74,7 @@ class LockOverlay(QFrame):
         card.setObjectName("lockCard")
         title = QLabel(self.tr("The window is locked"), card)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        who = QLabel(self.tr("Locked because nobody used it for a while. {name} ({role}): type your password to "
+        self.who = who = QLabel(self.tr("Locked because nobody used it for a while. {name} ({role}): type your password to "
                              "go on.").format(name=name, role=role), card)
         who.setWordWrap(True)
         self.password = QLineEdit(card)
@@ -197,8 +197,7 @@ class IdleLock(QObject):
         overlay.unlock_button.clicked.connect(self.unlock)
         overlay.quit_button.clicked.connect(self._quit)
         self.overlay = overlay
-        overlay.show()
-        overlay.raise_()
+        overlay.show()  # a new window shows above the others; raise() is not needed
         overlay.activateWindow()
         overlay.password.setFocus()
 
