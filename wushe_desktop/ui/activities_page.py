@@ -593,7 +593,7 @@ class ActivityPanel(QWidget):
         ctx, no = self._ctx, self.screen_data.detail.activity.activity_no
         preview_pdf(self, ctx, self.tr("Blank sign-in sheet"),
                     lambda: print_signin_sheet(ctx.db, ctx.actor, no, blank=True, rows=rows),
-                    self.tr("sign-in-sheet-{no}.pdf").format(no=no))
+                    self.tr("sign-in-sheet-{no}").format(no=no) + ".pdf")
 
     def print_filled_sheet(self) -> None:
         """The sign-in sheet with the roster's names."""
@@ -601,7 +601,7 @@ class ActivityPanel(QWidget):
             return
         ctx, no = self._ctx, self.screen_data.detail.activity.activity_no
         preview_pdf(self, ctx, self.tr("Sign-in sheet"), lambda: print_signin_sheet(ctx.db, ctx.actor, no),
-                    self.tr("sign-in-sheet-{no}.pdf").format(no=no))
+                    self.tr("sign-in-sheet-{no}").format(no=no) + ".pdf")
 
     def print_record(self) -> None:
         """The activity record (活动记录表)."""
@@ -609,7 +609,7 @@ class ActivityPanel(QWidget):
             return
         ctx, no = self._ctx, self.screen_data.detail.activity.activity_no
         preview_pdf(self, ctx, self.tr("Activity record"), lambda: print_activity(ctx.db, ctx.actor, no),
-                    self.tr("activity-{no}.pdf").format(no=no))
+                    self.tr("activity-{no}").format(no=no) + ".pdf")
 
     # -- events ----------------------------------------------------------------------------
 

@@ -455,7 +455,10 @@ class DonationDialog(QDialog):
             clean_donation(data, today=self._today)
         except WusheError as exc:
             for name, text in line_errors(exc, set(self.rows), "items").items():
-                found[name] = f"{found[name]}\n{text}" if name in found else text
+                if name == "items" and name in found:
+                    found[name] = f"{found[name]}\n{text}"  # problems of other lines
+                else:
+                    found.setdefault(name, text)  # the form's own finding says more
         self._show_errors(found)
         return None if found else data
 

@@ -170,7 +170,7 @@ class ResourcesPage(QWidget):
         ctx = self._ctx
         preview_pdf(self, ctx, self.tr("Charity resources ledger {month}").format(month=f"{month:%Y-%m}"),
                     lambda: print_ledger(ctx.db, ctx.actor, month),
-                    self.tr("ledger-{month}.pdf").format(month=f"{month:%Y-%m}"))
+                    self.tr("ledger-{month}").format(month=f"{month:%Y-%m}") + ".pdf")
 
     def refresh(self) -> None:
         """Read the month shown again."""
