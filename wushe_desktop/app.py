@@ -28,6 +28,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"wushe-desktop {__version__}")
     parser.add_argument("--db", help="database file (default: WUSHE_DB or the PC's data folder)")
     parser.add_argument("--demo", action="store_true", help="open a throwaway demo database")
+    # for the packaged app's smoke test: print the window title once the main window is up, then quit
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -55,9 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `wushe-desktop`."""
     args = _parse(argv)
     from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from wushe_desktop.paths import data_dir
+    from wushe_desktop.paths import data_dir, resource_path
     from wushe_desktop.ui.i18n import install_font, install_translations
     from wushe_desktop.ui.logs import configure_logging
     from wushe_desktop.ui.startup import Startup
@@ -69,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(data_dir() / "logs")
     install_font(app)
     install_translations(app)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "wushe-desktop.png"))))
     app.setQuitOnLastWindowClosed(False)  # until the main window is up (wizard, progress)
 
     startup = Startup(database_target(args.db), open_demo=open_demo_database if args.demo else None)
@@ -79,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.quit()
 
     startup.failed.connect(give_up)
+    if args.quit_when_ready:
+        def ready(window: Any) -> None:
+            print(f"ready: {window.windowTitle()}", flush=True)
+            window.close()
+            app.quit()
+
+        startup.ready.connect(ready)
     _install_excepthook()
     QTimer.singleShot(0, startup.begin)
     app.exec()
