@@ -268,6 +268,17 @@ def test_filled_sheet_and_activity_record_print_the_roster(qtbot: QtBot, ctx: Ui
         assert "那仁高娃" in re.sub(r"\s+", "", text)
 
 
+def test_double_clicking_an_activity_in_the_list_opens_it(qtbot: QtBot, page: ActivitiesPage) -> None:
+    qtbot.waitUntil(lambda: len(page.list_page.model.rows) > 0, timeout=10_000)
+    row = page.list_page.model.rows[0]
+    with qtbot.waitSignal(page.panel.loaded, timeout=10_000):
+        page.list_page.record_activated.emit(row)
+    assert page.stack.currentWidget() is page.panel and page.panel.activity_id == row.uuid
+    assert page.panel.heading.text() == f"{row.title}（{row.activity_no}）"
+    page.panel.back_button.click()
+    assert page.stack.currentWidget() is page.list_page
+
+
 def test_a_person_already_on_the_roster_is_refused_in_chinese(qtbot: QtBot, ctx: UiContext,
                                                               page: ActivitiesPage) -> None:
     activity = _festival(ctx, "入户探访")

@@ -373,7 +373,7 @@ class ActivityForm(QDialog):
             target_groups=tuple(code for code, box in self.group_boxes.items() if box.isChecked()),
             starts_at=moments["starts_at"],
             ends_at=moments["ends_at"],
-            community_id=self.community.currentData(),
+            community_id=UUID(self.community.currentData()) if self.community.currentData() else None,
             place=self.place.text(),
             lead_id=self._activity.lead_id if self._activity else None,
             project_id=self._activity.project_id if self._activity else None,
@@ -456,7 +456,7 @@ class ActivityForm(QDialog):
             self.activity_type.addItem(label, code)
         self.community.addItem(self.tr("Not given"), None)
         for community in choices.communities:
-            self.community.addItem(community.name, community.uuid)
+            self.community.addItem(community.name, str(community.uuid))  # QVariant compares strings, not UUIDs
         for code, label in choices.service_areas.items():
             box = QCheckBox(label, self.areas)
             self.area_boxes[code] = box
@@ -482,7 +482,7 @@ class ActivityForm(QDialog):
         for edit, at in ((self.starts_at, a.starts_at), (self.ends_at, a.ends_at)):
             edit.setText("" if at is None else f"{at.astimezone():%H:%M}")
         self.place.setText(a.place)
-        self.community.setCurrentIndex(max(0, self.community.findData(a.community_id)))
+        self.community.setCurrentIndex(max(0, self.community.findData(str(a.community_id))))
         for code, box in self.area_boxes.items():
             box.setChecked(code in a.service_areas)
         for code, box in self.group_boxes.items():

@@ -662,9 +662,10 @@ class DistributionDialog(QDialog):
 
     def choose_donation(self, donation_id: UUID) -> None:
         """Select a donation among the choices."""
-        index = self.donation.findData(donation_id)
-        if index >= 0:
-            self.donation.setCurrentIndex(index)
+        for index in range(self.donation.count()):
+            if self.donation.itemData(index).uuid == donation_id:
+                self.donation.setCurrentIndex(index)
+                return
 
     def distribution_input(self) -> tuple[DistributionInput | None, dict[str, str]]:
         """The form as the service's input (``None`` without a donation), and the
