@@ -140,6 +140,7 @@ class AuditViewer(QDialog):
             "setting": self.tr("Setting"), "database": self.tr("Database"), "staff": self.tr("Staff"),
             "service_record": self.tr("Service record"), "volunteer_hours": self.tr("Volunteer hours"),
             "donation": self.tr("Donation"), "community": self.tr("Community"),
+            "taxonomy_item": self.tr("List entry"),
         }
 
     # -- loading -------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class LockOverlay(QFrame):
         self.who = who = QLabel(self.tr("Locked because nobody used it for a while. {name} ({role}): type your password to "
                              "go on.").format(name=name, role=role), card)
         who.setWordWrap(True)
+        who.setStyleSheet("font-size: 11pt;")
         self.password = QLineEdit(card)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
