@@ -315,15 +315,17 @@ def _progress_rows() -> Callable[[int, int | None], None] | None:
 
 def cmd_keys_export_card(args: argparse.Namespace) -> int:
     from wushe_desktop.services.context import CLI_ACTOR
-    from wushe_desktop.services.keys import export_card
+    from wushe_desktop.services.print_keys import export_card_with_print
 
     db = _open(args)
     try:
-        card = export_card(db, CLI_ACTOR, Path(args.out))
+        written = export_card_with_print(db, CLI_ACTOR, Path(args.out))
     finally:
         db.dispose()
+    card = written.card
     kind_zh = "中心名片" if card.kind == "centre" else "站点名片"
     print(f"{card.kind.capitalize()} card written / 已写入{kind_zh}: {card.path}")
+    print(f"Printable card / 可打印的密钥卡: {written.pdf_path}")
     print(f"{card.code} {card.name}")
     print(f"Fingerprint / 密钥指纹: {card.fingerprint}")
     if card.kind == "centre":
@@ -402,6 +404,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     if result.demo:
         print("Note: this is the demo station; a centre refuses its bundles. / "
               "提示：这是演示站点，中心不会导入其数据包。")
+    return EXIT_OK
+
+
+def cmd_export_volunteers(args: argparse.Namespace) -> int:
+    from wushe_desktop.services.context import CLI_ACTOR
+    from wushe_desktop.services.volunteer_system import export_for_volunteer_system
+
+    db = _open(args)
+    try:
+        result = export_for_volunteer_system(db, CLI_ACTOR, Path(args.out), date_from=args.date_from,
+                                             date_to=args.date_to)
+    finally:
+        db.dispose()
+    hours = f"{result.hours_tenths / 10:.1f}"
+    print(f"Written / 已导出: {result.path}")
+    print(f"{result.volunteers} volunteers, {result.hours_lines} confirmed hours lines ({hours} h). / "
+          f"志愿者 {result.volunteers} 人，已确认服务记录 {result.hours_lines} 条（共 {hours} 小时）。")
+    print("The file holds full ID numbers: keep it safe and delete it after uploading. / "
+          "文件含完整证件号码，请妥善保管，上传后删除。")
     return EXIT_OK
 
 
@@ -696,6 +717,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="every record, not only what the centre has not acknowledged")
     p.add_argument("--profile", choices=["supervision", "deidentified"], default="supervision")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("export-volunteers",
+                       help="volunteers and confirmed hours for the national volunteer system (xlsx)")
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--from", dest="date_from", type=_date, help="first service date of the hours")
+    p.add_argument("--to", dest="date_to", type=_date, help="last service date of the hours")
+    p.set_defaults(func=cmd_export_volunteers)
 
     p = sub.add_parser("receipt", help="receipts (回执) from the centre")
     receipt_sub = p.add_subparsers(dest="receipt_command", required=True, metavar="ACTION")

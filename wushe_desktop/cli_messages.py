@@ -83,7 +83,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "or add it in the settings.",
                               "“{value}”不在本站的{kind}列表中，请从列表中选择，或在设置中添加。"),
     "list.unknown_kind": ("Unknown list '{kind}'.", "未知的列表“{kind}”。"),
+    "list.unknown_sort": ("This list cannot be sorted by '{sort}'.", "该列表不能按“{sort}”排序。"),
     "period.order": ("--from is after --to.", "开始日期晚于结束日期。"),
+    "volunteer_system.bad_template": (
+        "The volunteer-system export template (setting volunteer_system.template, sheet {sheet}) is malformed: "
+        "each sheet needs a title and a list of [header, field] columns.",
+        "志愿服务系统导出模板（设置 volunteer_system.template，{sheet} 表）格式不对：每个表须有表名和“[表头, 字段]”列清单。"),
+    "volunteer_system.unknown_field": (
+        "The volunteer-system export template names an unknown field {field_name} (sheet {sheet}); correct the "
+        "template in the settings.",
+        "志愿服务系统导出模板中的字段 {field_name}（{sheet} 表）无法识别，请在设置中改正模板。"),
+    "export.cannot_write": ("The file cannot be written ({reason}). It may be open in Excel or WPS, or the folder "
+                            "is read-only; close it or choose another folder.",
+                            "无法写入文件（{reason}）。文件可能正在 Excel 或 WPS 中打开，或文件夹只读；请关闭文件或换一个文件夹。"),
     # recovery passphrase, backups, restore
     "passphrase.too_short": ("The recovery passphrase needs at least {min} characters.",
                              "恢复口令至少需要 {min} 个字符。"),
@@ -122,6 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "has free space.",
                             "无法写入 {path}，请检查该文件夹或 U 盘是否可写、空间是否足够。"),
     "backup.not_sqlite": ("Backups work only for a database file on this PC.", "只能备份本机上的数据库文件。"),
+    "draft.too_large": ("The form is too long to keep as a draft (at most {max} characters); save it instead.",
+                        "表单内容太长，无法保存为草稿（最多 {max} 个字符），请直接保存。"),
     # accounts and logging in
     "account.username_empty": ("Give a user name.", "请填写用户名。"),
     "account.username_too_long": ("The user name is too long; at most {max} characters.",
@@ -237,6 +251,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{field}有 {length} 个字，最多 {max} 个。"),
     "count.negative": ("The number of {field} cannot be negative.", "{field}不能为负数。"),
     "amount.negative": ("The amount cannot be negative.", "金额不能为负数。"),
+    "number.format": ("Type the amount as a number, like 200 or 12.5.", "请按数字填写金额，如 200 或 12.5。"),
+    "time.format": ("Type the time like 9:30 or 14:05.", "请按 9:30 或 14:05 的格式填写时间。"),
+    "case.person_required": ("Choose the person served by the case.", "请选择个案的服务对象。"),
     "person.minor_needs_guardian": ("This person is under 14; record a guardian.",
                                     "该服务对象未满 14 周岁，请登记监护人。"),
     "consent.child_needs_guardian": ("A child under 14 needs a guardian recorded before a consent is signed.",

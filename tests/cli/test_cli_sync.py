@@ -140,3 +140,14 @@ def test_key_changes_and_revocation(tmp_path: Path) -> None:
     refused = wushe("--db", centre, "centre", "import", str(usb))  # a folder: the bundles in it
     assert_clean_failure(refused)
     assert refused.stdout.startswith(f"REFUSED {STATION}-000001.wsb") and "revoked" in refused.stdout
+
+
+def test_export_card_also_writes_the_printable_card(tmp_path: Path) -> None:
+    station, usb = str(tmp_path / "s.sqlite3"), tmp_path / "usb"
+    usb.mkdir()
+    assert wushe("--db", station, "init", "--station-code", STATION, "--station-name", "毕克齐镇社工站").returncode == 0
+    card = wushe("--db", station, "keys", "export-card", "--out", str(usb))
+    assert card.returncode == 0, card.stderr
+    pdf = usb / f"{STATION}-station.pdf"
+    assert (usb / f"{STATION}-station.card").is_file() and pdf.read_bytes().startswith(b"%PDF")
+    assert str(pdf) in card.stdout and _fingerprint(card.stdout)

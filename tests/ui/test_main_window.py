@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -38,9 +39,9 @@ from wushe_desktop.ui.main_window import (
     SETTINGS,
     VOLUNTEERS,
     MainWindow,
-    PlaceholderPage,
 )
 from wushe_desktop.ui.person_form import PersonForm
+from wushe_desktop.ui.volunteers_page import VolunteersPage
 
 NAV_ZH = ["工作台", "服务对象", "个案", "志愿者", "活动", "慈善资源", "统计报表", "数据同步", "设置"]
 # Latin text a Chinese screen may show: product names, record numbers, the search example.
@@ -89,12 +90,10 @@ def test_every_screen_opens_in_chinese(qtbot: QtBot, window: MainWindow, ctx: Ui
         assert window.stack.currentIndex() == index
         _loaded(qtbot, ctx, page)
         assert _english(_texts(page)) == [], NAV_ZH[index]
-        if isinstance(page, ListPage):
-            assert page.model.total > 0
-            assert re.fullmatch(r"共 \d+ 条", page.count_label.text())
-        if isinstance(page, PlaceholderPage):
-            body = page.findChildren(QLabel)[1].text()
-            assert "这里将是" in body and "正在建设中" in body
+        listed = getattr(page, "list_page", None)
+        if isinstance(listed, ListPage):
+            assert listed.model.total > 0
+            assert re.fullmatch(r"共 \d+ 条", listed.count_label.text())
     assert _english(_texts(window.statusBar())) == []
     assert window.export_label.text() == "上次导出：尚未导出"
     assert window.user_label.text() == "当前用户：乌兰（站长）"
@@ -104,10 +103,7 @@ def test_every_screen_opens_in_chinese(qtbot: QtBot, window: MainWindow, ctx: Ui
 def test_every_list_model_passes_the_model_tester(qtbot: QtBot, window: MainWindow, ctx: UiContext,
                                                   qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     for index in (PEOPLE, CASES, VOLUNTEERS, ACTIVITIES):
-        page = window.show_page(index)
-        if isinstance(page, CasesPage):  # the cases screen holds the list and a case's workspace
-            page = page.list_page
-        assert isinstance(page, ListPage)
+        page = _list_of(window.show_page(index))
         _loaded(qtbot, ctx, page)
         qtmodeltester.check(page.model)
 
@@ -118,9 +114,15 @@ def _cases_list(window: MainWindow) -> ListPage[CaseRow]:
     return page.list_page
 
 
+def _list_of(screen: QWidget) -> ListPage[Any]:
+    """The list on a records screen (each screen holds its list beside a record's own view)."""
+    page = getattr(screen, "list_page", None)
+    assert isinstance(page, ListPage), screen
+    return page
+
+
 def _people_page(qtbot: QtBot, window: MainWindow, ctx: UiContext) -> ListPage[PersonRow]:
-    page = window.show_page(PEOPLE)
-    assert isinstance(page, ListPage)
+    page = _list_of(window.show_page(PEOPLE))
     _loaded(qtbot, ctx, page)
     return page
 
@@ -280,10 +282,12 @@ def test_dashboard_lines_open_their_records(qtbot: QtBot, window: MainWindow, ct
     name = hours_item.data(0, Qt.ItemDataRole.UserRole + 1)[1]
     dashboard.todo_tree.itemActivated.emit(hours_item, 0)  # type: ignore[attr-defined]
     volunteers = window.current_page()
-    assert isinstance(volunteers, ListPage)
-    qtbot.waitUntil(lambda: volunteers.model.total >= 1 and volunteers.search.text() == name, timeout=10_000)
+    assert isinstance(volunteers, VolunteersPage) and window.stack.currentIndex() == VOLUNTEERS
+    # the head lands on the hours awaiting confirmation, with that volunteer's lines ticked
+    assert volunteers.tabs.currentWidget() is volunteers.pending
+    qtbot.waitUntil(lambda: bool(volunteers.pending.ticked()), timeout=10_000)
     wait_idle(qtbot, ctx)
-    assert {r.name for r in volunteers.model.rows} == {name}
+    assert {line.volunteer_name for line in volunteers.pending.ticked()} == {name}
 
 
 def test_a_new_person_appears_in_the_list(qtbot: QtBot, window: MainWindow, ctx: UiContext) -> None:

@@ -9,7 +9,6 @@ Ctrl+N (new record on the current screen), Ctrl+F (search box), Ctrl+S (save), C
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,12 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wushe_desktop.services.export import SyncStatus, sync_status
+from wushe_desktop.ui.activities_page import ActivitiesPage
+from wushe_desktop.ui.cases_page import CasesPage
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.dashboard import DashboardPage
 from wushe_desktop.ui.labels import role_labels
-from wushe_desktop.ui.list_page import ListPage
-from wushe_desktop.ui.lists import activities_spec, cases_spec, people_spec, volunteers_spec
+from wushe_desktop.ui.people_page import PeoplePage
 from wushe_desktop.ui.person_form import PersonForm
+from wushe_desktop.ui.resources_page import ResourcesPage
+from wushe_desktop.ui.settings_page import SettingsPage
+from wushe_desktop.ui.statistics_page import StatisticsPage
+from wushe_desktop.ui.sync_page import SyncPage, local_time
+from wushe_desktop.ui.volunteers_page import VolunteersPage
 
 # Screen indexes, in navigation order.
 DASHBOARD, PEOPLE, CASES, VOLUNTEERS, ACTIVITIES, RESOURCES, STATISTICS, SYNC, SETTINGS = range(9)
@@ -50,33 +56,7 @@ QLabel#tileYear { color: #555555; }
 QFrame#tile { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 6px; }
 QListWidget#navigation { font-size: 12pt; }
 QListWidget#navigation::item { padding: 8px 10px; }
-QLabel#placeholderText { font-size: 12pt; color: #444444; }
 """
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """A screen not built yet: its heading and what it will hold."""
-
-    title: str
-    text: str
-
-
-class PlaceholderPage(QWidget):
-    """A clear note that says what this screen will hold (no made-up data)."""
-
-    def __init__(self, placeholder: Placeholder, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        heading = QLabel(placeholder.title, self)
-        heading.setObjectName("pageTitle")
-        body = QLabel(placeholder.text, self)
-        body.setObjectName("placeholderText")
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(1)
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +101,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         for label in (self.station_label, self.user_label, self.export_label):
             bar.addPermanentWidget(label)
+        self.refresh_export_label()
+        ctx.events.changed.connect(lambda kind: self.refresh_export_label() if kind == "sync" else None)
 
         self._make_actions()
         self.navigation.currentRowChanged.connect(self.show_page)
@@ -133,25 +115,6 @@ class MainWindow(QMainWindow):
         return [self.tr("Dashboard"), self.tr("People served"), self.tr("Cases"), self.tr("Volunteers"),
                 self.tr("Activities"), self.tr("Charity resources"), self.tr("Statistics and reports"),
                 self.tr("Data sync"), self.tr("Settings")]
-
-    def placeholders(self) -> dict[int, Placeholder]:
-        """The screens not built yet and what each will hold."""
-        coming = self.tr("This screen is being built.")
-        return {
-            RESOURCES: Placeholder(self.tr("Charity resources"), "\n\n".join([self.tr(
-                "The charity resources ledger will be here: money and goods received, with donors (anonymous "
-                "ones too) and receipt details, and what was given to people and to activities."), coming])),
-            STATISTICS: Placeholder(self.tr("Statistics and reports"), "\n\n".join([self.tr(
-                "Statistics and reports will be here: the station's figures for any period, the monthly report "
-                "with the five-society indicators, and printing them."), coming])),
-            SYNC: Placeholder(self.tr("Data sync"), "\n\n".join([self.tr(
-                "Data sync will be here: export an encrypted bundle for the banner centre onto a USB stick, "
-                "import the centre's receipt, and see what the centre has acknowledged."), coming])),
-            SETTINGS: Placeholder(self.tr("Settings"), "\n\n".join([self.tr(
-                "Settings will be here: station details, the villages and communities served, staff, the "
-                "editable lists (categories, service areas, activity types) and the volunteer star "
-                "thresholds."), coming])),
-        }
 
     def page(self, index: int) -> QWidget:
         """The screen at a navigation index, built on first use."""
@@ -185,39 +148,71 @@ class MainWindow(QMainWindow):
             dashboard.open_case.connect(self.open_case)
             dashboard.open_volunteer.connect(self.open_volunteer)
             return dashboard
-        specs: dict[int, Callable[[], object]] = {
-            PEOPLE: lambda: people_spec(new_record=self.new_person),
-            CASES: cases_spec,
-            VOLUNTEERS: volunteers_spec,
-            ACTIVITIES: activities_spec,
-        }
-        if index in specs:
-            page: ListPage[object] = ListPage(ctx, specs[index]())  # type: ignore[arg-type]
-            page.message.connect(self.show_message)
-            page.record_activated.connect(lambda _row: self.show_message(
-                self.tr("A record's own screen is not available yet; the list shows what is recorded.")))
-            return page
-        return PlaceholderPage(self.placeholders()[index])
+        if index == PEOPLE:
+            people = PeoplePage(ctx, new_person=self.new_person)
+            people.message.connect(self.show_message)
+            return people
+        if index == SETTINGS:
+            settings_page = SettingsPage(ctx)
+            settings_page.message.connect(self.show_message)
+            return settings_page
+        if index == CASES:
+            cases = CasesPage(ctx)
+            cases.message.connect(self.show_message)
+            return cases
+        if index == VOLUNTEERS:
+            volunteers = VolunteersPage(ctx)
+            volunteers.message.connect(self.show_message)
+            return volunteers
+        if index == ACTIVITIES:
+            activities = ActivitiesPage(ctx)
+            activities.message.connect(self.show_message)
+            return activities
+        if index == RESOURCES:
+            resources = ResourcesPage(ctx)
+            resources.message.connect(self.show_message)
+            return resources
+        if index == STATISTICS:
+            statistics = StatisticsPage(ctx, self._settings)
+            statistics.message.connect(self.show_message)
+            return statistics
+        if index == SYNC:
+            sync = SyncPage(ctx, self._settings)
+            sync.message.connect(self.show_message)
+            return sync
+        raise ValueError(f"no screen at navigation index {index}")
 
     # -- records -----------------------------------------------------------------------------
 
     def open_case(self, case_no: str) -> None:
-        """Show a case (for now: selected in the cases list)."""
+        """Show a case's workspace (from the dashboard's to-do list)."""
         page = self.show_page(CASES)
-        assert isinstance(page, ListPage)
-        page.show_record(case_no)
+        assert isinstance(page, CasesPage)
+        page.open_case_no(case_no)
 
     def open_volunteer(self, name: str) -> None:
-        """Show a volunteer (for now: found in the volunteers list)."""
+        """From the dashboard's to-do list: the hours awaiting confirmation with this
+        volunteer's lines ticked, or the volunteer's record once none wait."""
         page = self.show_page(VOLUNTEERS)
-        assert isinstance(page, ListPage)
-        page.show_record(name)
+        assert isinstance(page, VolunteersPage)
+        page.open_volunteer(name)
 
     def new_person(self, parent: QWidget | None = None) -> None:
         """Register a person served (the form saves on the writer worker)."""
         result = PersonForm.ask(parent or self, self.ctx)
         if result is not None:
             self.show_message(self.tr("Registered: {name}.").format(name=result.person.name))
+
+    def refresh_export_label(self) -> None:
+        """Read the last export for the status bar (on the reader worker)."""
+        self.ctx.reader.run(sync_status, self.ctx.db, self.ctx.actor, on_done=self._show_export_label, parent=self)
+
+    def _show_export_label(self, status: SyncStatus) -> None:
+        if status.last_export_at is None:
+            self.export_label.setText(self.tr("Last export: not yet exported"))
+        else:
+            self.export_label.setText(self.tr("Last export: {when}, {count} not yet acknowledged").format(
+                when=local_time(status.last_export_at), count=status.unacknowledged_rows))
 
     def show_message(self, text: str) -> None:
         """A line in the status bar."""
@@ -239,6 +234,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))
             go.addAction(action)
+        # 系统: password, accounts, audit log, backups, idle lock (ui/system_menu.py)
+        from wushe_desktop.ui.system_menu import SystemMenu
+
+        self.system = SystemMenu(self, self.ctx)
 
     def _action(self, menu: object, text: str, key: QKeySequence.StandardKey,
                 slot: Callable[[], object]) -> QAction:
@@ -317,4 +316,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
         super().closeEvent(event)

@@ -54,40 +54,40 @@ class PeoplePage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.list: ListPage[PersonRow] = ListPage(ctx, people_spec(new_record=new_person), self)
-        self.list.message.connect(self.message)
-        self.list.record_activated.connect(self.open_person)
-        self.import_button = QPushButton(self.tr("Import from Excel…"), self.list)
+        self.list_page: ListPage[PersonRow] = ListPage(ctx, people_spec(new_record=new_person), self)
+        self.list_page.message.connect(self.message)
+        self.list_page.record_activated.connect(self.open_person)
+        self.import_button = QPushButton(self.tr("Import from Excel…"), self.list_page)
         self.import_button.setToolTip(self.tr(
             "Add people from a roster (xlsx or csv, e.g. saved by WPS). You see every problem before anything is "
             "saved."))
         self.import_button.clicked.connect(self.import_roster)
-        bar = _bar_of(self.list.layout(), self.list.export_button)
+        bar = _bar_of(self.list_page.layout(), self.list_page.export_button)
         if bar is not None:
-            bar.insertWidget(bar.indexOf(self.list.export_button), self.import_button)
+            bar.insertWidget(bar.indexOf(self.list_page.export_button), self.import_button)
         # Enter on a row opens it, like a double-click.
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.list.table)
+            shortcut = QShortcut(QKeySequence(key), self.list_page.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._open_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list_page)
         ctx.events.changed.connect(self._on_changed)
 
     # -- what the main window calls ----------------------------------------------------------
 
     def new_record(self) -> bool:
         """Register a new person (Ctrl+N)."""
-        return self.list.new_record()
+        return self.list_page.new_record()
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""
-        self.list.focus_search()
+        self.list_page.focus_search()
 
     def show_record(self, key: str) -> None:
         """Find a person by name and select them."""
-        self.list.show_record(key)
+        self.list_page.show_record(key)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -111,13 +111,13 @@ class PeoplePage(QWidget):
     # -- internals -----------------------------------------------------------------------------
 
     def _open_current(self) -> None:
-        row = self.list.table.currentIndex().data(ROW_ROLE)
+        row = self.list_page.table.currentIndex().data(ROW_ROLE)
         if row is not None:
-            self.list.record_activated.emit(row)
+            self.list_page.record_activated.emit(row)
 
     def _on_changed(self, kind: str) -> None:
         # A renamed category shows in the filter: let the list build it again (ListPage
         # fills its filter once; it has no public way to refill it yet).
         if kind == "taxonomy":
-            self.list._filter_codes = []
-            self.list.reload()
+            self.list_page._filter_codes = []
+            self.list_page.reload()
