@@ -387,6 +387,8 @@ class CaseView:
     closed_on: date | None
     child_protection_flag: bool
     row_version: int
+    initial_impression: str = ""
+    referrer_contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -550,13 +552,14 @@ class ReferralView:
 
 @dataclass(frozen=True)
 class FollowUpView:
-    """A follow-up after closure (跟进记录)."""
+    """A follow-up after closure (跟进记录), or a reopening's reason (``reopened``)."""
 
     uuid: UUID
     case_id: UUID
     followed_on: date
     method: str
     result: str
+    reopened: bool = False
 
 
 @dataclass(frozen=True)
@@ -792,6 +795,7 @@ def _case_view(session: Session, case: Case) -> CaseView:
         opening_status=case.opening_status, opening_by=case.opening_by, opening_comment=case.opening_comment,
         worker_id=case.worker_id, project_id=case.project_id, closed_on=case.closed_on,
         child_protection_flag=case.child_protection_flag, row_version=case.row_version,
+        initial_impression=case.initial_impression, referrer_contact=case.referrer_contact,
     )
 
 
@@ -1734,6 +1738,17 @@ def list_referrals(db: Database, actor: Actor, case_id: UUID) -> list[ReferralVi
         return [_referral_view(r) for r in s.scalars(select(Referral).where(
             Referral.case_id == case.uuid, Referral.deleted_at.is_(None))
             .order_by(Referral.referred_on, Referral.row_version))]
+
+
+def list_follow_ups(db: Database, actor: Actor, case_id: UUID) -> list[FollowUpView]:
+    """A case's follow-ups after closure and reopenings (``reopened``, the reason in
+    ``result``), oldest first."""
+    with reading(db, actor, Permission.READ) as s:
+        case = _case_row(s, case_id)
+        return [FollowUpView(f.uuid, f.case_id, f.followed_on, "" if f.method == REOPEN_METHOD else f.method,
+                             f.result, f.method == REOPEN_METHOD)
+                for f in s.scalars(select(FollowUp).where(FollowUp.case_id == case.uuid, FollowUp.deleted_at.is_(None))
+                                   .order_by(FollowUp.followed_on, FollowUp.row_version))]
 
 
 def list_service_records(db: Database, actor: Actor, case_id: UUID) -> list[ServiceRecordView]:

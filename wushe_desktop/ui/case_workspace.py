@@ -43,6 +43,7 @@ from wushe_desktop.domain.case_stage import CLOSED_STAGES, MAIN_LINE
 from wushe_desktop.domain.enums import ApprovalStatus, CaseStage
 from wushe_desktop.services.cases import (
     CaseDetail,
+    FollowUpView,
     ReferralView,
     ServiceRecordDefaults,
     ServiceRecordView,
@@ -51,6 +52,7 @@ from wushe_desktop.services.cases import (
     decide_plan,
     delete_service_record,
     get_case,
+    list_follow_ups,
     list_referrals,
     list_service_records,
     move_stage,
@@ -134,6 +136,7 @@ class CaseScreen:
     records: tuple[ServiceRecordView, ...]
     referrals: tuple[ReferralView, ...]
     choices: CaseChoices
+    follow_ups: tuple[FollowUpView, ...] = ()
 
     @property
     def staff_names(self) -> dict[UUID, str]:
@@ -147,7 +150,8 @@ def load_case_screen(db: Any, actor: Actor, case_id: UUID) -> CaseScreen:
     return CaseScreen(detail=detail, person=get_person(db, actor, detail.case.person_id),
                       records=tuple(list_service_records(db, actor, case_id)),
                       referrals=tuple(list_referrals(db, actor, case_id)),
-                      choices=load_case_choices(db, actor))
+                      choices=load_case_choices(db, actor),
+                      follow_ups=tuple(list_follow_ups(db, actor, case_id)))
 
 
 def _e(text: str) -> str:
@@ -438,8 +442,23 @@ class CaseWorkspace(QWidget):
         self._show_buttons(screen)
         self.info.setText(self._info_html(screen))
         self._fill_timeline(screen)
+        self._enable_printing(screen)
         self.print_button.setEnabled(True)
         self.loaded.emit()
+
+    def _enable_printing(self, screen: CaseScreen) -> None:
+        """Grey out the forms the case does not have yet."""
+        detail, stage = screen.detail, screen.detail.case.stage
+        had_closure = detail.closure is not None or any(f.reopened for f in screen.follow_ups)
+        enabled = {
+            "assessment": stage not in (CaseStage.INTAKE, CaseStage.NOT_OPENED),
+            "plan": detail.latest_plan is not None,
+            "closure": had_closure,
+            "referral": bool(screen.referrals),
+            "record": bool(screen.records),
+        }
+        for key, action in self.print_actions.items():
+            action.setEnabled(enabled.get(key, True))
 
     def _missing_text(self, detail: CaseDetail) -> str:
         stage = detail.case.stage
@@ -567,6 +586,16 @@ class CaseWorkspace(QWidget):
             lines = [_e(f"{r.referred_on.isoformat()} → {r.to_party or r.from_party}: {outcomes[r.outcome]}")
                      for r in screen.referrals]
             section(self.tr("Referrals"), "<br>".join(lines))
+        if screen.follow_ups:
+            lines = []
+            for f in screen.follow_ups:
+                if f.reopened:
+                    line = self.tr("{day} reopened: {reason}").format(day=f.followed_on.isoformat(), reason=f.result)
+                else:
+                    line = self.tr("{day} {method}: {result}").format(
+                        day=f.followed_on.isoformat(), method=f.method or self.tr("follow-up"), result=f.result)
+                lines.append(_e(" ".join(line.split())))
+            section(self.tr("Follow-ups and reopenings"), "<br>".join(lines))
         return "".join(parts)
 
     def _fill_timeline(self, screen: CaseScreen) -> None:
