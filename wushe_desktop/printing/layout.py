@@ -43,7 +43,15 @@ from reportlab.platypus.flowables import CondPageBreak
 
 from wushe_desktop.domain.validation import mask_id_number, mask_phone
 from wushe_desktop.printing.data import PrintContext
-from wushe_desktop.printing.fonts import FONT_NAME, register_font, styles
+from wushe_desktop.printing.fonts import (
+    FONT_NAME,
+    draw_string,
+    fallback_markup,
+    needs_fallback,
+    register_font,
+    string_width,
+    styles,
+)
 
 __all__ = [
     "CHECKED",
@@ -107,7 +115,8 @@ def _markup(text: str) -> str:
     text = escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
     # reportlab collapses spaces, the ideographic space included; no-break spaces stay.
     text = text.replace("\u3000", "\u00a0" * 3)
-    return _SPACES_RE.sub(lambda m: "\u00a0" * len(m.group()), text)
+    # Rare name characters (CJK Ext-A/B) print in the fallback font, character by character.
+    return fallback_markup(_SPACES_RE.sub(lambda m: "\u00a0" * len(m.group()), text))
 
 
 class _Paragraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
@@ -217,8 +226,8 @@ def phone_text(number: str | None, ctx: PrintContext) -> str:
 
 
 def _width(text: str, size: float) -> float:
-    """Width of a string in the CJK font, in points."""
-    return float(stringWidth(text, FONT_NAME, size))
+    """Width of a string as :func:`~wushe_desktop.printing.fonts.draw_string` draws it, in points."""
+    return string_width(text, size)
 
 
 class FormCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -301,7 +310,7 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
             for x, y, key, size in refs.get(number, ()):
                 self.saveState()
                 self.setFont(FONT_NAME, size)
-                self.drawCentredString(x, y, ranges.get(key, ""))
+                self.drawCentredString(x, y, ranges.get(key, ""))  # digits only
                 self.restoreState()
             for key, title in anchors.get(number, ()):
                 self.bookmarkPage(key)
@@ -346,17 +355,16 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         if subject and not fits(size, subject):
             subject = ""  # long names on both sides: the number gives way
         top = height - HEADER_BASELINE
-        self.setFont(FONT_NAME, size)
-        self.drawString(left, top, station)
+        draw_string(self, left, top, station, size)
         if subject:
-            self.drawCentredString(middle, top, subject)
-        self.drawRightString(right, top, title)
+            draw_string(self, middle, top, subject, size, "centre")
+        draw_string(self, right, top, title, size, "right")
         self.line(left, top - 4, right, top - 4)
 
         self.line(left, FOOTER_BASELINE + 11, right, FOOTER_BASELINE + 11)
         self.setFont(FONT_NAME, 8.5)
         if self._ctx.printed_by:
-            self.drawString(left, FOOTER_BASELINE, f"打印人：{self._ctx.printed_by}")
+            draw_string(self, left, FOOTER_BASELINE, f"打印人：{self._ctx.printed_by}", 8.5)
         self.drawCentredString(width / 2, FOOTER_BASELINE, f"第 {number} 页 共 {total} 页")
         self.drawRightString(right, FOOTER_BASELINE, f"打印日期：{fmt_date(self._ctx.printed_on)}")
 
@@ -581,6 +589,7 @@ def _cell(value: Cell, style: Any, width: float) -> Cell:
         return value
     if (
         "\n" not in value
+        and not needs_fallback(value)  # the table draws plain strings in the main font only
         and stringWidth(value, FONT_NAME, style.fontSize) <= width - 2 * _PAD - 1.5
     ):
         return value
