@@ -52,6 +52,7 @@ from wushe_desktop.services.cases import (
     find_case_by_no,
     get_case,
     hand_over_cases,
+    list_follow_ups,
     list_service_records,
     make_referral,
     move_stage,
@@ -352,6 +353,7 @@ def test_returned_opening_is_corrected_and_resubmitted(db: Database, wang: UUID)
         person_id=wang, intake_date=INTAKE_DAY, source=CaseSource.REFERRAL, service_area="elderly",
         referrer="什报气村村民委员会", referrer_contact="0471-1234567"), today=TODAY)
     assert fixed.source == CaseSource.REFERRAL and fixed.case_no == case.case_no
+    assert get_case(db, WORKER, case.uuid).case.referrer_contact == "0471-1234567"
     assert resubmit_opening(db, WORKER, case.uuid).opening_status == A.PENDING
     assert decide_opening(db, HEAD, case.uuid, approve=True).opening_status == A.APPROVED
     with pytest.raises(StateError) as state:
@@ -501,6 +503,8 @@ def test_closed_case_refuses_records_until_reopened(db: Database, wang: UUID) ->
                           .order_by(AuditLog.seq.desc()).limit(1)).one()
         assert audit.action == "update" and {"stage", "closed_on"} <= set(audit.details["fields"])
     assert get_case(db, WORKER, case.uuid).closure is None
+    assert [(f.followed_on, f.method, f.result, f.reopened) for f in list_follow_ups(db, WORKER, case.uuid)] == [
+        (TODAY, "电话", "情况稳定", False), (TODAY, "", "老人摔伤，需重新介入", True)]
     assert add_service_record(db, WORKER, case.uuid, new, today=TODAY).seq == 2
 
     # Closing again needs a fresh evaluation and a new approved closure.

@@ -13,12 +13,24 @@ from uuid import UUID
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
-from wushe_desktop.domain.enums import ApprovalStatus, Attainment, CaseStage, ReferralOutcome, Role
-from wushe_desktop.services.cases import get_case, list_follow_ups, list_referrals, list_service_records
+from wushe_desktop.domain.enums import (
+    ApprovalStatus,
+    Attainment,
+    CaseSource,
+    CaseStage,
+    ReferralOutcome,
+    Role,
+)
+from wushe_desktop.services.cases import (
+    get_case,
+    list_follow_ups,
+    list_referrals,
+    list_service_records,
+)
 from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info
 from wushe_desktop.services.lists import list_records
 from wushe_desktop.services.people import get_person
@@ -349,3 +361,107 @@ def test_print_menu_prints_every_form_with_id_numbers_masked(qtbot: QtBot, ctx: 
     workspace = opened(qtbot, page, UUID(other["uuid"]))
     assert not workspace.print_actions["referral"].isEnabled()
     assert not workspace.print_actions["closure"].isEnabled()
+
+
+# ---------------------------------------------------------------------------
+# 编辑接案信息 before the opening is approved
+# ---------------------------------------------------------------------------
+
+
+def test_intake_corrected_while_pending_and_after_a_return(
+        qtbot: QtBot, worker_ctx: UiContext, ctx: UiContext) -> None:
+    row = next(r for r in cases_at(ctx, CaseStage.INTAKE) if r["opening_status"] == "pending")
+    case_id = UUID(row["uuid"])
+    before = get_case(ctx.db, ctx.actor, case_id).case
+    page = cases_page(qtbot, worker_ctx)
+    workspace = opened(qtbot, page, case_id)
+    assert not workspace.buttons["next_stage"].isEnabled()
+
+    intake: IntakeDialog = click(qtbot, workspace, "edit_intake", IntakeDialog)
+    qtbot.waitUntil(lambda: intake.choices is not None, timeout=WAIT)
+    assert intake.windowTitle() == f"编辑接案信息 {before.case_no}"
+    assert not intake.search.isVisible() and before.person_name in intake.chosen_label.text()
+    assert not intake.consent.isVisible() and not intake.take_on.isVisible() and not intake.resubmit.isVisible()
+    assert intake.problem.toPlainText() == before.presenting_problem
+    assert intake.service_area.value() == before.service_area and intake.risk.value() == before.risk_level
+    assert intake.worker.value() == before.worker_id
+    assert intake.source.set_value(CaseSource.REFERRAL)
+    intake.referrer.clear()
+    errors = refused(qtbot, intake)
+    assert "referrer" in errors and "转介" in errors["referrer"]
+    intake.referrer.setText("什报气村委会")
+    intake.problem.setPlainText(before.presenting_problem + "；另需协助办理残疾证。")
+    save(qtbot, worker_ctx, workspace, intake)
+    after = get_case(ctx.db, ctx.actor, case_id).case
+    assert after.case_no == before.case_no and after.person_id == before.person_id
+    assert after.referrer == "什报气村委会" and after.presenting_problem.endswith("残疾证。")
+    assert (after.project_id, after.worker_id, after.initial_impression) == (
+        before.project_id, before.worker_id, before.initial_impression)
+    assert after.opening_status == ApprovalStatus.PENDING and "残疾证" in workspace.info.text()
+
+    # the station head sends it back; the worker corrects it and it goes back to her
+    head = opened(qtbot, cases_page(qtbot, ctx), case_id)
+    decision: DecisionDialog = click(qtbot, head, "decide_opening", DecisionDialog)
+    decision.comment.setPlainText("请补充转介人联系电话")
+    with qtbot.waitSignal(decision.saved, timeout=WAIT):
+        decision.send_back()
+    reloaded(qtbot, ctx, head)
+    reloaded(qtbot, worker_ctx, workspace)
+    workspace.reload()
+    reloaded(qtbot, worker_ctx, workspace)
+    assert workspace.buttons["resubmit_opening"].isVisible()
+    intake = click(qtbot, workspace, "edit_intake", IntakeDialog)
+    qtbot.waitUntil(lambda: intake.choices is not None, timeout=WAIT)
+    assert intake.resubmit.isVisible() and intake.resubmit.isChecked()
+    assert any("请补充转介人联系电话" in label.text() for label in intake.findChildren(QLabel))
+    intake.referrer_contact.setText("0471-1234567")
+    save(qtbot, worker_ctx, workspace, intake)
+    after = get_case(ctx.db, ctx.actor, case_id).case
+    assert after.referrer_contact == "0471-1234567" and after.opening_status == ApprovalStatus.PENDING
+    assert not workspace.buttons["resubmit_opening"].isVisible()
+
+    # once approved the intake is the approved one: no more editing
+    head.reload()
+    reloaded(qtbot, ctx, head)
+    decision = click(qtbot, head, "decide_opening", DecisionDialog)
+    with qtbot.waitSignal(decision.saved, timeout=WAIT):
+        decision.approve()
+    reloaded(qtbot, ctx, head)
+    assert not head.buttons["edit_intake"].isVisible()
+
+
+# ---------------------------------------------------------------------------
+# 暂停 / 恢复服务
+# ---------------------------------------------------------------------------
+
+
+def test_suspend_and_resume(qtbot: QtBot, worker_ctx: UiContext, questions: list[str]) -> None:
+    ctx = worker_ctx
+    row = cases_at(ctx, CaseStage.INTERVENTION)[-1]
+    case_id = UUID(row["uuid"])
+    page = cases_page(qtbot, ctx)
+    workspace = opened(qtbot, page, case_id)
+    assert not workspace.buttons["resume"].isVisible()
+    workspace.buttons["suspend"].click()
+    reloaded(qtbot, ctx, workspace)
+    assert "暂停" in questions[-1] and row["name"] in questions[-1]
+    detail = get_case(ctx.db, ctx.actor, case_id)
+    assert detail.case.stage == CaseStage.SUSPENDED
+    assert detail.case.stage_before_suspension == CaseStage.INTERVENTION
+    assert "暂停" in workspace.stage_bar.side.text() and workspace.stage_bar.current_text() == "介入"
+    assert "恢复服务" in workspace.missing.text()
+    assert not workspace.add_record_button.isEnabled() and not workspace.buttons["suspend"].isVisible()
+    assert not workspace.buttons["evaluation"].isVisible()
+    workspace.buttons["resume"].click()
+    reloaded(qtbot, ctx, workspace)
+    assert stage_of(ctx, case_id) == CaseStage.INTERVENTION
+    assert workspace.add_record_button.isEnabled() and workspace.stage_bar.side.text() == ""
+
+    # the demo's suspended case goes back to where it was left
+    other = cases_at(ctx, CaseStage.SUSPENDED)[0]
+    other_id = UUID(other["uuid"])
+    left = get_case(ctx.db, ctx.actor, other_id).case.stage_before_suspension
+    workspace = opened(qtbot, page, other_id)
+    workspace.buttons["resume"].click()
+    reloaded(qtbot, ctx, workspace)
+    assert stage_of(ctx, other_id) == (left or CaseStage.INTERVENTION)

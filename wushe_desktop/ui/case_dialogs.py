@@ -69,6 +69,7 @@ from wushe_desktop.errors import ValidationError, ValidationErrors, WusheError
 from wushe_desktop.services.cases import (
     AssessmentInput,
     AssessmentResult,
+    CaseView,
     ClosureInput,
     EvaluationInput,
     FollowUpPlanItem,
@@ -95,9 +96,11 @@ from wushe_desktop.services.cases import (
     record_evaluation,
     record_referral_outcome,
     reopen_case,
+    resubmit_opening,
     save_plan,
     submit_closure,
     submit_plan,
+    update_intake,
     update_service_record,
 )
 from wushe_desktop.services.context import Actor
@@ -567,6 +570,12 @@ def open_case_job(db: Any, actor: Actor, data: IntakeInput, consent: ConsentInpu
     return open_case(db, actor, data, consent=consent)
 
 
+def update_intake_job(db: Any, actor: Actor, case_id: UUID, data: IntakeInput, resubmit: bool) -> CaseView:
+    """Correct the intake and, if asked (after a return), submit the opening again."""
+    case = update_intake(db, actor, case_id, data)
+    return resubmit_opening(db, actor, case_id) if resubmit else case
+
+
 class IntakeDialog(CaseFormDialog):
     """接案登记: a registered person, where the case came from, the problem, risk, worker and
     the consent signed at intake (a child's by the guardian)."""
@@ -576,10 +585,13 @@ class IntakeDialog(CaseFormDialog):
     ready = Signal()
     searched = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, QCoreApplication.translate("IntakeDialog", "Intake: open a case"), parent,
-                         size=(820, 700))
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, case: CaseView | None = None,
+                 person: PersonView | None = None) -> None:
+        title = (QCoreApplication.translate("IntakeDialog", "Intake: open a case") if case is None else
+                 QCoreApplication.translate("IntakeDialog", "Edit intake {case_no}").format(case_no=case.case_no))
+        super().__init__(ctx, title, parent, size=(820, 700))
         self.person: PersonView | None = None
+        self.case = case  # editing this case's intake (接案信息), before its opening is approved
         self.choices: CaseChoices | None = None
         self._generation = 0
         self.search = QLineEdit(self)
@@ -632,6 +644,14 @@ class IntakeDialog(CaseFormDialog):
         self.child_note.setStyleSheet("color: #8a5300;")
         self.child_note.hide()
 
+        self.resubmit = QCheckBox(self.tr("Submit to the station head again when saved"), self)
+        if case is not None and case.opening_status == ApprovalStatus.RETURNED:
+            note = QLabel(self.tr("Sent back by {name}: {comment}").format(
+                name=case.opening_by, comment=case.opening_comment), self)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a5300;")
+            self.form.addRow(note)
+            self.resubmit.setChecked(True)
         self.add_row("person_id", self.tr("Client"), person_box)
         self.add_row("intake_date", self.tr("Intake date"), self.intake_date)
         self.add_row("source", self.tr("Source"), self.source)
@@ -658,6 +678,25 @@ class IntakeDialog(CaseFormDialog):
         self.add_row("signer_name", self.tr("Signed by"), self.signer_name)
         self.add_row("signer_relation", self.tr("Signer is the client's"), self.signer_relation)
         self.add_row("signed_on", self.tr("Signed on"), self.signed_on)
+        self.add_row("resubmit", "", self.resubmit)
+        if case is not None:
+            self.search.hide()
+            self.results.hide()
+            if person is not None:
+                self.person = person
+                self.chosen_label.setText(self.tr("{name} ({age} years, {id}); the client of a case does not "
+                                                  "change.").format(
+                    name=person.name, age="?" if person.age is None else person.age,
+                    id=person.id_number_masked or self.tr("no ID number")))
+            self.intake_date.setDate(qdate(case.intake_date))
+            self.source.set_value(case.source)
+            self.referrer.setText(case.referrer)
+            self.referrer_contact.setText(case.referrer_contact)
+            self.problem.setPlainText(case.presenting_problem)
+            self.impression.setPlainText(case.initial_impression)
+            self.risk.set_value(case.risk_level)
+            self.crisis.setChecked(case.crisis)
+            self.willingness.set_value(case.willingness)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -677,7 +716,13 @@ class IntakeDialog(CaseFormDialog):
         self.choices = choices
         self.service_area.set_items({"": self.tr("Choose…"), **choices.service_areas})
         workers = {s.uuid: s.name for s in choices.staff if s.active}
-        self.worker.set_items({None: self.tr("Not assigned yet"), **workers}, self._ctx.actor.staff_id)
+        worker = self._ctx.actor.staff_id
+        if self.case is not None:
+            self.service_area.set_value(self.case.service_area)
+            worker = self.case.worker_id
+            if worker is not None and worker not in workers:  # a former worker stays until changed
+                workers[worker] = next((s.name for s in choices.staff if s.uuid == worker), "")
+        self.worker.set_items({None: self.tr("Not assigned yet"), **workers}, worker)
         self.save_button.setEnabled(True)
         self.ready.emit()
 
@@ -740,11 +785,16 @@ class IntakeDialog(CaseFormDialog):
         referral = self.source.value() == CaseSource.REFERRAL
         for name in ("referrer", "referrer_contact"):
             self._set_row_visible(name, referral or bool(self.referrer.text().strip()))
+        editing = self.case is not None
         accepted = self.take_on.isChecked()
-        self._set_row_visible("not_accepted_reason", not accepted)
+        self._set_row_visible("accepted", not editing)
+        self._set_row_visible("not_accepted_reason", not accepted and not editing)
         signed = self.consent.isChecked()
+        self._set_row_visible("consent", not editing)
         for name in ("signer_name", "signer_relation", "signed_on"):
-            self._set_row_visible(name, signed)
+            self._set_row_visible(name, signed and not editing)
+        self._set_row_visible("resubmit", editing and self.case is not None
+                              and self.case.opening_status == ApprovalStatus.RETURNED)
 
     def _set_row_visible(self, name: str, visible: bool) -> None:
         row = self.rows[name]
@@ -766,6 +816,7 @@ class IntakeDialog(CaseFormDialog):
             worker_id=self.worker.value(), referrer=self.referrer.text(),
             referrer_contact=self.referrer_contact.text(), accepted=self.take_on.isChecked(),
             not_accepted_reason=self.not_accepted_reason.text(),
+            project_id=self.case.project_id if self.case is not None else None,
         )
 
     def consent_input(self) -> ConsentInput | None:
@@ -777,6 +828,9 @@ class IntakeDialog(CaseFormDialog):
                             signer_relation=self.signer_relation.text().strip())
 
     def job(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        if self.case is not None:
+            return update_intake_job, (self._ctx.db, self._ctx.actor, self.case.uuid, self.intake_input(),
+                                       self.resubmit.isVisibleTo(self) and self.resubmit.isChecked())
         return open_case_job, (self._ctx.db, self._ctx.actor, self.intake_input(), self.consent_input())
 
 

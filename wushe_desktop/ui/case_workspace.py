@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wushe_desktop.domain.case_stage import CLOSED_STAGES, MAIN_LINE
+from wushe_desktop.domain.case_stage import CLOSED_STAGES, MAIN_LINE, WORKING_STAGES
 from wushe_desktop.domain.enums import ApprovalStatus, CaseStage
 from wushe_desktop.services.cases import (
     CaseDetail,
@@ -79,6 +79,7 @@ from wushe_desktop.ui.case_dialogs import (
     DecisionDialog,
     EvaluationDialog,
     FollowUpDialog,
+    IntakeDialog,
     PlanDialog,
     ReferralDialog,
     ReferralOutcomeDialog,
@@ -340,6 +341,7 @@ class CaseWorkspace(QWidget):
     def _action_specs(self) -> list[tuple[str, str, Callable[[], object]]]:
         return [
             ("decide_opening", self.tr("Decide opening…"), self.decide_opening),
+            ("edit_intake", self.tr("Edit intake…"), self.edit_intake),
             ("resubmit_opening", self.tr("Submit opening again"), self.resubmit_opening),
             ("assessment", self.tr("Needs assessment…"), self.assess),
             ("plan", self.tr("Service plan…"), self.edit_plan),
@@ -353,6 +355,8 @@ class CaseWorkspace(QWidget):
             ("referral_outcome", self.tr("Referral outcome…"), self.referral_outcome),
             ("reopen", self.tr("Reopen…"), self.reopen),
             ("follow_up", self.tr("Follow-up…"), self.follow_up),
+            ("suspend", self.tr("Suspend…"), self.suspend),
+            ("resume", self.tr("Resume service"), self.resume),
         ]
 
     def _make_print_menu(self) -> None:
@@ -471,6 +475,9 @@ class CaseWorkspace(QWidget):
             "closure": self.tr("a closure report"),
             "closure_approval": self.tr("the station head's approval of the closure"),
         }
+        if stage == CaseStage.SUSPENDED:
+            return self.tr("The service is suspended; resume it to go on at {stage}.").format(
+                stage=stage_labels()[detail.case.stage_before_suspension or CaseStage.INTERVENTION])
         nxt = NEXT_STAGE.get(stage) or (CaseStage.CLOSED if stage == CaseStage.EVALUATION else None)
         if nxt is None:
             return ""
@@ -491,6 +498,7 @@ class CaseWorkspace(QWidget):
         closure = detail.closure
         shown = {
             "decide_opening": head and stage == CaseStage.INTAKE and case.opening_status == ApprovalStatus.PENDING,
+            "edit_intake": stage == CaseStage.INTAKE and case.opening_status != ApprovalStatus.APPROVED,
             "resubmit_opening": stage == CaseStage.INTAKE and case.opening_status == ApprovalStatus.RETURNED,
             "assessment": stage in ASSESSMENT_STAGES,
             "plan": stage in PLAN_STAGES,
@@ -506,6 +514,8 @@ class CaseWorkspace(QWidget):
             "referral_outcome": bool(screen.referrals),
             "reopen": stage in CLOSED_STAGES,
             "follow_up": stage in CLOSED_STAGES,
+            "suspend": stage in WORKING_STAGES,
+            "resume": stage == CaseStage.SUSPENDED,
         }
         for key, button in self.buttons.items():
             button.setVisible(shown[key])
@@ -668,6 +678,12 @@ class CaseWorkspace(QWidget):
 
         self._open(dialog, saved)
 
+    def edit_intake(self) -> None:
+        """编辑接案信息: correct the intake while the opening awaits (or was sent back by) the head."""
+        screen = self._ready()
+        if screen is not None:
+            self._open(IntakeDialog(self._ctx, self, case=screen.detail.case, person=screen.person))
+
     def report_child_protection(self) -> None:
         """强制报告: who was informed, and when."""
         if self.case_id is not None:
@@ -785,6 +801,29 @@ class CaseWorkspace(QWidget):
             return
         self._write(move_stage, screen.detail.case.uuid, target,
                     done=self.tr("The case is now at {stage}.").format(stage=label))
+
+    def suspend(self) -> None:
+        """暂停服务: no records until the case is resumed; it then returns to the stage it left."""
+        screen = self._ready()
+        if screen is None or screen.detail.case.stage not in WORKING_STAGES:
+            return
+        case = screen.detail.case
+        if not messages.confirm(self, self.tr("Suspend the case"), self.tr(
+                "Suspend case {case_no} of {name} (e.g. the client is in hospital or away)? No service records can "
+                "be added until the service is resumed; it then goes on at {stage}.").format(
+                case_no=case.case_no, name=case.person_name, stage=stage_labels()[case.stage]),
+                self.tr("Suspend"), self.tr("Not now")):
+            return
+        self._write(move_stage, case.uuid, CaseStage.SUSPENDED, done=self.tr("The case is suspended."))
+
+    def resume(self) -> None:
+        """恢复服务: back to the stage the case was suspended at."""
+        screen = self._ready()
+        if screen is None or screen.detail.case.stage != CaseStage.SUSPENDED:
+            return
+        target = screen.detail.case.stage_before_suspension or CaseStage.INTERVENTION
+        self._write(move_stage, screen.detail.case.uuid, target, done=self.tr(
+            "Service resumed; the case is at {stage}.").format(stage=stage_labels()[target]))
 
     def resubmit_opening(self) -> None:
         """Submit a sent-back opening again."""
