@@ -7,7 +7,13 @@ from collections import Counter
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from wushe_desktop.printing.data import ActivityForm, Attendee, PrintContext, SignInSheet
+from wushe_desktop.printing.data import (
+    MAX_SIGN_IN_ROWS,
+    ActivityForm,
+    Attendee,
+    PrintContext,
+    SignInSheet,
+)
 from wushe_desktop.printing.layout import (
     Signature,
     field_table,
@@ -27,6 +33,7 @@ from wushe_desktop.printing.layout import (
 
 __all__ = [
     "ACTIVITY_TITLE",
+    "MAX_SIGN_IN_ROWS",
     "SIGN_IN_TITLE",
     "activity_story",
     "build_activity_pdf",
@@ -36,9 +43,6 @@ __all__ = [
 
 ACTIVITY_TITLE = "活动记录表"
 SIGN_IN_TITLE = "活动签到表"
-
-#: Most rows a sign-in sheet prints (about 35 pages); more is a caller's mistake.
-MAX_SIGN_IN_ROWS = 1000
 
 
 def _period(form: ActivityForm) -> str:

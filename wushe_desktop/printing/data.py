@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 __all__ = [
+    "MAX_SIGN_IN_ROWS",
     "ActivityForm",
     "AssessmentForm",
     "Attendee",
@@ -855,6 +856,10 @@ class ActivityForm:
     recorder: str = ""
     approver: str = ""
     approved_on: date | None = None
+
+
+#: Most rows a sign-in sheet prints (about 35 pages); more is a caller's mistake.
+MAX_SIGN_IN_ROWS = 1000
 
 
 @dataclass(frozen=True)

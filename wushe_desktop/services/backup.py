@@ -28,8 +28,6 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from alembic.script import ScriptDirectory
-from nacl.signing import SigningKey
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -354,6 +352,8 @@ def _read_revision(path: Path) -> str | None:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # on use: Alembic is slow to import (start-up)
+
     return {rev.revision for rev in ScriptDirectory(str(migrations_dir())).walk_revisions()}
 
 
@@ -434,6 +434,8 @@ def _key_missing(db: Database, code: str) -> bool:
     path = key_path_for(db, code)
     if not path.is_file():
         return True
+    from nacl.signing import SigningKey
+
     try:
         public = bytes(SigningKey(keys.read_private_key(path)).verify_key)
     except (OSError, ValueError, TypeError):

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wushe_desktop.domain.enums import StationMode
 from wushe_desktop.printing.data import PrintContext
-from wushe_desktop.printing.key_card import KeyCardForm, build_key_card_pdf
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.keys import (
     CardResult,
@@ -28,6 +28,9 @@ from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.printing import page_count
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
+
+if TYPE_CHECKING:  # the card's module imports reportlab: loaded on first print (start-up time)
+    from wushe_desktop.printing.key_card import KeyCardForm
 
 __all__ = ["KeyCardExport", "card_pdf_path", "export_card_with_print", "print_key_card"]
 
@@ -53,6 +56,8 @@ def card_pdf_path(card_path: Path) -> Path:
 
 
 def _form(db: Database, actor: Actor, today: date) -> tuple[KeyCardForm, PrintContext]:
+    from wushe_desktop.printing.key_card import KeyCardForm
+
     info = show_keys(db)
     with reading(db, actor, Permission.READ) as session:
         st = own_station(session)
@@ -83,6 +88,8 @@ def print_key_card(db: Database, actor: Actor, *, today: date | None = None) -> 
     """
     require(actor, Permission.READ)
     form, ctx = _form(db, actor, today or date.today())
+    from wushe_desktop.printing.key_card import build_key_card_pdf
+
     pdf = build_key_card_pdf(form, ctx)
     with transaction(db, actor) as session:
         append_audit(session, AuditEntry("print", "key", "", {

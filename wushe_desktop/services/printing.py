@@ -32,28 +32,12 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from wushe_desktop import printing as forms  # the reportlab builders load on first print
 from wushe_desktop.domain.enums import RiskLevel
 from wushe_desktop.domain.validation import check_date_order
 from wushe_desktop.errors import NotFoundError, ValidationError
-from wushe_desktop.printing import (
-    build_activity_pdf,
-    build_assessment_pdf,
-    build_case_file_pdf,
-    build_certificate_pdf,
-    build_closure_pdf,
-    build_consent_pdf,
-    build_intake_pdf,
-    build_ledger_pdf,
-    build_monthly_report_pdf,
-    build_plan_pdf,
-    build_referral_pdf,
-    build_service_record_pdf,
-    build_sign_in_sheet_pdf,
-    build_supervision_list_pdf,
-    build_volunteer_form_pdf,
-)
-from wushe_desktop.printing.activity_forms import MAX_SIGN_IN_ROWS
 from wushe_desktop.printing.data import (
+    MAX_SIGN_IN_ROWS,
     CertificateForm,
     LedgerForm,
     MonthlyFigures,
@@ -223,7 +207,7 @@ def print_case_file(db: Database, actor: Actor, case_no: str, *, reveal_ids: boo
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("case_file", "case_file", str(case.uuid),
                         {"case_no": case.case_no, "records": len(data.records)})
-    pdf = build_case_file_pdf(data, ctx, progress=progress)
+    pdf = forms.build_case_file_pdf(data, ctx, progress=progress)
     return _audited(db, actor, pdf, what, reveal_ids)
 
 
@@ -258,29 +242,29 @@ def print_case_form(db: Database, actor: Actor, kind: str, case_no: str, *, reve
         ctx = _context(src, actor, reveal_ids)
         what = _Printed(kind, "case_file", str(case.uuid), {"case_no": case.case_no})
         if kind == "intake":
-            build: Callable[[], bytes] = _bind(build_intake_pdf, pc.intake_form(src, case), ctx)
+            build: Callable[[], bytes] = _bind(forms.build_intake_pdf, pc.intake_form(src, case), ctx)
         else:
             name = pc.client_name(src, case)
             if kind == "assessment":
                 assessments = pc.assessment_forms(src, case, name)
                 if not assessments:
                     raise NotFoundError("print.no_assessment", field="case_no")
-                build = _bind(build_assessment_pdf, assessments[-1], ctx)
+                build = _bind(forms.build_assessment_pdf, assessments[-1], ctx)
             elif kind == "plan":
                 plans = pc.plan_forms(src, case, name)
                 if not plans:
                     raise NotFoundError("print.no_plan", field="case_no")
-                build = _bind(build_plan_pdf, plans[-1], ctx)
+                build = _bind(forms.build_plan_pdf, plans[-1], ctx)
             elif kind == "closure":
                 closure = pc.closure_form(src, case, name)
                 if closure is None:
                     raise NotFoundError("print.no_closure", field="case_no")
-                build = _bind(build_closure_pdf, closure, ctx)
+                build = _bind(forms.build_closure_pdf, closure, ctx)
             else:
                 referrals = pc.referral_forms(src, case)
                 if not referrals:
                     raise NotFoundError("print.no_referral", field="case_no")
-                build = _bind(build_referral_pdf, referrals[-1], ctx)
+                build = _bind(forms.build_referral_pdf, referrals[-1], ctx)
     return _audited(db, actor, build(), what, reveal_ids)
 
 
@@ -307,7 +291,7 @@ def print_service_record(db: Database, actor: Actor, case_no: str, seq: int, *, 
             raise NotFoundError("print.no_record", field="seq", seq=seq, count=pc.record_count(src, case))
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("record", "case_file", str(case.uuid), {"case_no": case.case_no, "seq": seq})
-    return _audited(db, actor, build_service_record_pdf(records[0], ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_service_record_pdf(records[0], ctx), what, reveal_ids)
 
 
 def print_consent(db: Database, actor: Actor, case_no: str, *, reveal_ids: bool = False,
@@ -326,7 +310,7 @@ def print_consent(db: Database, actor: Actor, case_no: str, *, reveal_ids: bool 
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("consent", "case_file", str(case.uuid),
                         {"case_no": case.case_no, "signed": form.signed_on is not None})
-    return _audited(db, actor, build_consent_pdf(form, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_consent_pdf(form, ctx), what, reveal_ids)
 
 
 def print_supervision_list(db: Database, actor: Actor, no_contact_days: int = 30,
@@ -371,7 +355,7 @@ def print_supervision_list(db: Database, actor: Actor, no_contact_days: int = 30
     what = _Printed("supervision_list", "case_file", "",
                     {"cases": len(form.rows), "no_contact_days": no_contact_days, "risk": risk.value,
                      **({"station": station} if station is not None else {})})
-    return _audited(db, actor, build_supervision_list_pdf(form, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_supervision_list_pdf(form, ctx), what, reveal_ids)
 
 
 # ---------------------------------------------------------------------------
@@ -394,7 +378,7 @@ def print_volunteer_form(db: Database, actor: Actor, volunteer_no: str, *, revea
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("volunteer_form", "volunteer", str(volunteer.uuid),
                         {"volunteer_no": volunteer.volunteer_no})
-    return _audited(db, actor, build_volunteer_form_pdf(form, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_volunteer_form_pdf(form, ctx), what, reveal_ids)
 
 
 @dataclass(frozen=True)
@@ -500,7 +484,7 @@ def certificate_print(db: Database, actor: Actor, volunteer_no: str, date_from: 
             copy=copy,
         )
         ctx = _context(src, actor, reveal_ids)
-    pdf = build_certificate_pdf(form, ctx)
+    pdf = forms.build_certificate_pdf(form, ctx)
     what = _Printed("certificate", "volunteer_certificate", str(cert.uuid),
                     {"cert_no": cert.cert_no, "copy": copy, "issued": not existing})
     _audited(db, actor, pdf, what, reveal_ids)
@@ -535,7 +519,7 @@ def print_activity(db: Database, actor: Actor, activity_no: str, *, reveal_ids: 
         form = ps.activity_form(src, activity)
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("activity", "activity", str(activity.uuid), {"activity_no": activity.activity_no})
-    return _audited(db, actor, build_activity_pdf(form, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_activity_pdf(form, ctx), what, reveal_ids)
 
 
 def print_signin_sheet(db: Database, actor: Actor, activity_no: str, blank: bool = False,
@@ -569,7 +553,7 @@ def print_signin_sheet(db: Database, actor: Actor, activity_no: str, blank: bool
         ctx = _context(src, actor, reveal_ids)
         what = _Printed("signin_sheet", "activity", str(activity.uuid),
                         {"activity_no": activity.activity_no, "blank": blank, "rows": rows})
-    return _audited(db, actor, build_sign_in_sheet_pdf(sheet, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_sign_in_sheet_pdf(sheet, ctx), what, reveal_ids)
 
 
 # ---------------------------------------------------------------------------
@@ -599,7 +583,7 @@ def print_ledger(db: Database, actor: Actor, month: str | date, *, reveal_ids: b
                           prepared_by=actor.name if actor.staff_id is not None else "")
         ctx = _context(src, actor, reveal_ids)
     what = _Printed("ledger", "donation", "", {"month": f"{first:%Y-%m}", "lines": len(form.lines)})
-    return _audited(db, actor, build_ledger_pdf(form, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_ledger_pdf(form, ctx), what, reveal_ids)
 
 
 def _figures(db: Database, actor: Actor, first: date, last: date, today: date) -> MonthlyFigures:
@@ -647,4 +631,4 @@ def print_monthly_report(db: Database, actor: Actor, month: str | date, *, revea
         ctx = _context(src, actor, reveal_ids)
         station_uuid = str(src.station.uuid)
     what = _Printed("monthly_report", "station", station_uuid, {"month": f"{first:%Y-%m}"})
-    return _audited(db, actor, build_monthly_report_pdf(report, ctx), what, reveal_ids)
+    return _audited(db, actor, forms.build_monthly_report_pdf(report, ctx), what, reveal_ids)

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.errors import ImportFileError, ValidationError
 from wushe_desktop.printing.data import PrintContext
-from wushe_desktop.printing.recovery_sheet import RecoverySheet, build_recovery_sheet
 from wushe_desktop.services.backup import RestoreResult, auto_backup_dir, restore
 from wushe_desktop.services.context import Actor, station_info, transaction
 from wushe_desktop.services.keys import show_keys
@@ -28,6 +28,9 @@ from wushe_desktop.services.station import get_setting, passphrase_matches
 from wushe_desktop.storage import backup as backup_file
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
+
+if TYPE_CHECKING:  # the sheet's module imports reportlab: loaded on first print (start-up time)
+    from wushe_desktop.printing.recovery_sheet import RecoverySheet
 
 #: The setting that holds the idle minutes before the window locks (0: never).
 IDLE_SETTING = "security.idle_lock_minutes"
@@ -106,6 +109,8 @@ def check_backup_passphrase(backup: Path, passphrase: str) -> None:
 
 def recovery_sheet_data(db: Database, passphrase: str | None = None) -> RecoverySheet:
     """What the recovery sheet of this database says (no audit; see :func:`print_recovery_sheet`)."""
+    from wushe_desktop.printing.recovery_sheet import RecoverySheet
+
     info = station_info(db)
     key = show_keys(db)
     where = str(db.path) if db.path is not None else ""
@@ -137,6 +142,8 @@ def print_recovery_sheet(db: Database, actor: Actor, passphrase: str | None = No
     sheet = recovery_sheet_data(db, passphrase)
     ctx = PrintContext(station_name=sheet.station_name, station_code=sheet.station_code,
                        printed_on=today or date.today(), printed_by=actor.name)
+    from wushe_desktop.printing.recovery_sheet import build_recovery_sheet
+
     pdf = build_recovery_sheet(sheet, ctx)
     with transaction(db, actor) as s:
         append_audit(s, AuditEntry("print", "station", "", {"form": "recovery_sheet", "pages": page_count(pdf),
