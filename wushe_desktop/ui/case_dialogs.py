@@ -589,7 +589,7 @@ class IntakeDialog(CaseFormDialog):
                  person: PersonView | None = None) -> None:
         title = (QCoreApplication.translate("IntakeDialog", "Intake: open a case") if case is None else
                  QCoreApplication.translate("IntakeDialog", "Edit intake {case_no}").format(case_no=case.case_no))
-        super().__init__(ctx, title, parent, size=(820, 700))
+        super().__init__(ctx, title, parent, size=(820, 700) if case is None else (820, 520))
         self.person: PersonView | None = None
         self.case = case  # editing this case's intake (接案信息), before its opening is approved
         self.choices: CaseChoices | None = None
@@ -1299,7 +1299,7 @@ class ReferralDialog(CaseFormDialog):
     """转介表: referring the client out to another body, with what is disclosed and why."""
 
     def __init__(self, ctx: UiContext, case_id: UUID, person_id: UUID, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, QCoreApplication.translate("ReferralDialog", "Referral"), parent, size=(760, 600))
+        super().__init__(ctx, QCoreApplication.translate("ReferralDialog", "Referral"), parent, size=(760, 500))
         self.case_id, self.person_id = case_id, person_id
         self.referred_on = date_edit(self)
         self.to_party = QLineEdit(self)
@@ -1338,7 +1338,7 @@ class ReferralOutcomeDialog(CaseFormDialog):
 
     def __init__(self, ctx: UiContext, referrals: Sequence[ReferralView], parent: QWidget | None = None) -> None:
         super().__init__(ctx, QCoreApplication.translate("ReferralOutcomeDialog", "Referral outcome"), parent,
-                         size=(640, 400))
+                         size=(640, 330))
         self.referral = Choice(self)
         self.referral.set_items({r.uuid: f"{r.referred_on.isoformat()} → {r.to_party or r.from_party}"
                                    for r in referrals})
@@ -1365,6 +1365,10 @@ class ReopenDialog(CaseFormDialog):
     def __init__(self, ctx: UiContext, case_id: UUID, parent: QWidget | None = None) -> None:
         super().__init__(ctx, QCoreApplication.translate("ReopenDialog", "Reopen the case"), parent, size=(560, 320))
         self.case_id = case_id
+        note = QLabel(self.tr("The case goes back to intervention. Closing it again needs a new evaluation and a "
+                              "closure report approved by the station head."), self)
+        note.setWordWrap(True)
+        self.form.addRow(note)
         self.reason = text_box(self, 4, self.tr("Why the case is opened again"))
         self.add_row("reason", self.tr("Reason"), self.reason)
 
@@ -1376,7 +1380,7 @@ class FollowUpDialog(CaseFormDialog):
     """跟进记录: a contact after closure."""
 
     def __init__(self, ctx: UiContext, case_id: UUID, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, QCoreApplication.translate("FollowUpDialog", "Follow-up"), parent, size=(560, 360))
+        super().__init__(ctx, QCoreApplication.translate("FollowUpDialog", "Follow-up"), parent, size=(560, 320))
         self.case_id = case_id
         self.followed_on = date_edit(self)
         self.method = QLineEdit(self)

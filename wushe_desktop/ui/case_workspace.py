@@ -593,8 +593,9 @@ class CaseWorkspace(QWidget):
             section(self.tr("Child protection"), f"<span style='color:#b3261e'>{_e(text)}</span>")
         if screen.referrals:
             outcomes = outcome_labels()
-            lines = [_e(f"{r.referred_on.isoformat()} → {r.to_party or r.from_party}: {outcomes[r.outcome]}")
-                     for r in screen.referrals]
+            lines = [_e(self.tr("{day} → {party}: {outcome}").format(
+                day=r.referred_on.isoformat(), party=r.to_party or r.from_party, outcome=outcomes[r.outcome]))
+                for r in screen.referrals]
             section(self.tr("Referrals"), "<br>".join(lines))
         if screen.follow_ups:
             lines = []
