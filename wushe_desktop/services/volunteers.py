@@ -1045,31 +1045,56 @@ def issue_certificate(db: Database, actor: Actor, volunteer_id: UUID, date_from:
     if date_from is not None and date_to is not None:
         check_date_order(date_from, date_to, field="date_to", earlier_field="date_from")
     handler = clean_person_name(handler, "handler")
+    issuing_body = certificate_issuing_body(db)
+    with transaction(db, actor, Permission.ISSUE_CERTIFICATE) as s:
+        cert = issue_certificate_in(s, volunteer_id, date_from, date_to, handler, issuing_body, today)
+        return _certificate_view(cert, get_volunteer_row(s, volunteer_id))
+
+
+def certificate_issuing_body(db: Database) -> str:
+    """The setting ``certificate.issuing_body`` (出具单位) that every certificate names.
+
+    Raises:
+        ConfigError: ``certificate.no_issuing_body`` when it is not set.
+    """
     issuing_body = str(settings(db).get("certificate.issuing_body") or "").strip()
     if not issuing_body:
         raise ConfigError("certificate.no_issuing_body", field="certificate.issuing_body")
-    with transaction(db, actor, Permission.ISSUE_CERTIFICATE) as s:
-        volunteer = get_volunteer_row(s, volunteer_id)
-        stmt = select(VolunteerHours).where(
-            VolunteerHours.volunteer_id == volunteer_id, VolunteerHours.deleted_at.is_(None),
-            VolunteerHours.status.in_([HoursStatus.CONFIRMED, HoursStatus.CORRECTED]))
-        if date_from is not None:
-            stmt = stmt.where(VolunteerHours.service_date >= date_from)
-        if date_to is not None:
-            stmt = stmt.where(VolunteerHours.service_date <= date_to)
-        lines = list(s.scalars(stmt.order_by(VolunteerHours.service_date, VolunteerHours.created_at)))
-        total = sum(line.credited_tenths for line in lines)
-        if total <= 0:
-            raise ValidationError("certificate.no_confirmed_hours", field="period")
-        station = own_station(s).code
-        cert = VolunteerCertificate(
-            cert_no=format_number("certificate", station, today.year, issue_number(s, "certificate", today.year)),
-            volunteer_id=volunteer_id, period_from=date_from, period_to=date_to, hours_tenths=total,
-            content_summary=_content_summary(lines), issued_on=today, issuing_body=issuing_body,
-            handler=handler, prints=0)
-        s.add(cert)
-        s.flush()
-        return _certificate_view(cert, volunteer)
+    return issuing_body
+
+
+def issue_certificate_in(s: Session, volunteer_id: UUID, date_from: date | None, date_to: date | None,
+                         handler: str, issuing_body: str, today: date) -> VolunteerCertificate:
+    """:func:`issue_certificate` inside the caller's write transaction (a batch of them).
+
+    ``handler`` must be cleaned already. The number is taken from the register in this
+    transaction: rolled back, it is not issued.
+
+    Raises:
+        ValidationError: ``certificate.no_confirmed_hours``.
+        NotFoundError: ``volunteer.not_found``.
+    """
+    get_volunteer_row(s, volunteer_id)
+    stmt = select(VolunteerHours).where(
+        VolunteerHours.volunteer_id == volunteer_id, VolunteerHours.deleted_at.is_(None),
+        VolunteerHours.status.in_([HoursStatus.CONFIRMED, HoursStatus.CORRECTED]))
+    if date_from is not None:
+        stmt = stmt.where(VolunteerHours.service_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(VolunteerHours.service_date <= date_to)
+    lines = list(s.scalars(stmt.order_by(VolunteerHours.service_date, VolunteerHours.created_at)))
+    total = sum(line.credited_tenths for line in lines)
+    if total <= 0:
+        raise ValidationError("certificate.no_confirmed_hours", field="period")
+    station = own_station(s).code
+    cert = VolunteerCertificate(
+        cert_no=format_number("certificate", station, today.year, issue_number(s, "certificate", today.year)),
+        volunteer_id=volunteer_id, period_from=date_from, period_to=date_to, hours_tenths=total,
+        content_summary=_content_summary(lines), issued_on=today, issuing_body=issuing_body,
+        handler=handler, prints=0)
+    s.add(cert)
+    s.flush()
+    return cert
 
 
 def record_certificate_print(db: Database, actor: Actor, cert_id: UUID) -> int:
