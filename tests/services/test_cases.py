@@ -247,6 +247,8 @@ def test_scenario_3_child_referred_to_closed_case(db: Database) -> None:
         A.RETURNED, "请补充服务对象的改变", S.EVALUATION)
     assert get_case(db, WORKER, case.uuid).case.closed_on is None
     assert get_case(db, WORKER, case.uuid).missing_for_next == ("closure_approval",)
+    shown = get_case(db, WORKER, case.uuid).closure  # the report sent back, for correcting
+    assert shown is not None and (shown.reason, shown.summary, shown.follow_up_plan) == ("目标达成", "共服务多次", ())
     resubmitted = submit_closure(db, WORKER, case.uuid, closure(), today=TODAY)
     approved = decide_closure(db, HEAD, resubmitted.uuid, approve=True)
     assert (approved.approval_status, approved.case_stage) == (A.APPROVED, S.CLOSED)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QListWidgetItem
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QListWidgetItem
 from pytestqt.qtbot import QtBot
 from uihelpers import birth_id, wait_idle
 
@@ -20,6 +20,7 @@ from wushe_desktop.services.staff import list_staff
 from wushe_desktop.ui.case_dialogs import (
     AssessmentDialog,
     ChildProtectionDialog,
+    ClosureDialog,
     DecisionDialog,
     IntakeDialog,
     PlanDialog,
@@ -267,6 +268,23 @@ def test_closure_approved_and_another_sent_back(qtbot: QtBot, ctx: UiContext) ->
     assert detail.case.stage == CaseStage.EVALUATION
     assert detail.closure is not None and detail.closure.approval_status == ApprovalStatus.RETURNED
     assert "请补充" in workspace.info.text() and workspace.buttons["closure"].isVisible()
+
+    # the worker corrects the report sent back (it opens filled in, with the comment) and submits it again
+    returned = detail.closure
+    workspace.buttons["closure"].click()
+    closure: ClosureDialog = dialog_of(qtbot, workspace, ClosureDialog)
+    assert any("请补充" in label.text() for label in closure.findChildren(QLabel))
+    assert closure.closure_type.value() == returned.closure_type
+    assert closure.closed_on.date().toString("yyyy-MM-dd") == returned.closed_on.isoformat()
+    closure.follow_up_on.setText(date.today().isoformat())
+    closure.follow_up_method.setText("电话回访")
+    save(qtbot, ctx, workspace, closure)
+    detail = get_case(ctx.db, ctx.actor, second.case_id)
+    assert detail.closure is not None and detail.closure.uuid != returned.uuid
+    assert detail.closure.approval_status == ApprovalStatus.PENDING
+    assert detail.closure.closure_type == returned.closure_type and detail.closure.summary == returned.summary
+    assert [(f.on, f.method) for f in detail.closure.follow_up_plan] == [(date.today(), "电话回访")]
+    assert workspace.buttons["decide_closure"].isVisible() and not workspace.buttons["closure"].isVisible()
 
 
 def test_a_social_worker_cannot_approve(qtbot: QtBot, worker_ctx: UiContext) -> None:

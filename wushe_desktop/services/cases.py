@@ -529,6 +529,13 @@ class ClosureView:
     approval_by: str
     approval_comment: str
     case_stage: CaseStage
+    reason: str = ""
+    summary: str = ""
+    goal_attainment: str = ""
+    client_changes: str = ""
+    unresolved: str = ""
+    client_feedback: str = ""
+    follow_up_plan: tuple[FollowUpPlanItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -819,6 +826,11 @@ def _closure_view(closure: Closure, case: Case) -> ClosureView:
         closure_type=closure.closure_type, referral_id=closure.referral_id,
         approval_status=closure.approval_status, approval_by=closure.approval_by,
         approval_comment=closure.approval_comment, case_stage=case.stage,
+        reason=closure.reason, summary=closure.summary, goal_attainment=closure.goal_attainment,
+        client_changes=closure.client_changes, unresolved=closure.unresolved,
+        client_feedback=closure.client_feedback,
+        follow_up_plan=tuple(FollowUpPlanItem(date.fromisoformat(f["date"]), str(f.get("method") or ""))
+                             for f in closure.follow_up_plan if f.get("date")),
     )
 
 

@@ -71,6 +71,7 @@ from wushe_desktop.services.cases import (
     AssessmentResult,
     CaseView,
     ClosureInput,
+    ClosureView,
     EvaluationInput,
     FollowUpPlanItem,
     IntakeInput,
@@ -1208,9 +1209,16 @@ class ClosureDialog(CaseFormDialog):
     """结案报告: type, reason, summary, changes, what is left, follow-up; sent to the station head."""
 
     def __init__(self, ctx: UiContext, case_id: UUID, closure_types: dict[str, str],
-                 referrals: Sequence[ReferralView], parent: QWidget | None = None) -> None:
+                 referrals: Sequence[ReferralView], parent: QWidget | None = None,
+                 returned: ClosureView | None = None) -> None:
         super().__init__(ctx, QCoreApplication.translate("ClosureDialog", "Closure report"), parent, size=(800, 680))
         self.case_id = case_id
+        if returned is not None:
+            note = QLabel(self.tr("Sent back by {name}: {comment}").format(
+                name=returned.approval_by, comment=returned.approval_comment), self)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #8a5300;")
+            self.form.addRow(note)
         self.closed_on = date_edit(self)
         self.closure_type = Choice(self)
         self.closure_type.set_items({"": self.tr("Choose…"), **closure_types})
@@ -1239,6 +1247,17 @@ class ClosureDialog(CaseFormDialog):
         self.add_row("client_feedback", self.tr("Client's feedback"), self.feedback)
         self.add_row("follow_up_on", self.tr("Follow-up on"), self.follow_up_on)
         self.add_row("follow_up_method", self.tr("Follow-up by"), self.follow_up_method)
+        if returned is not None:  # the report sent back, to be corrected rather than typed again
+            self.closed_on.setDate(qdate(returned.closed_on))
+            self.closure_type.set_value(returned.closure_type)
+            self.referral.set_value(returned.referral_id)
+            for box, text in ((self.reason, returned.reason), (self.summary, returned.summary),
+                              (self.goals, returned.goal_attainment), (self.changes, returned.client_changes),
+                              (self.unresolved, returned.unresolved), (self.feedback, returned.client_feedback)):
+                box.setPlainText(text)
+            if returned.follow_up_plan:
+                self.follow_up_on.setText(returned.follow_up_plan[0].on.isoformat())
+                self.follow_up_method.setText(returned.follow_up_plan[0].method)
 
     def job(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         follow = parse_optional_date(self.follow_up_on.text(), "follow_up_on")

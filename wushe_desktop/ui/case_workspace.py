@@ -707,8 +707,10 @@ class CaseWorkspace(QWidget):
         """结案报告, sent to the station head."""
         screen = self._ready()
         if screen is not None:
+            closure = screen.detail.closure
+            returned = closure if closure is not None and closure.approval_status == ApprovalStatus.RETURNED else None
             self._open(ClosureDialog(self._ctx, screen.detail.case.uuid, screen.choices.closure_types,
-                                     screen.referrals, self))
+                                     screen.referrals, self, returned=returned))
 
     def refer(self) -> None:
         """转介 the client out."""
