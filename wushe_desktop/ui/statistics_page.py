@@ -3,7 +3,8 @@
 The figures are exactly those of ``services.stats.station_stats`` (what ``wushe stats
 --json`` prints, DESIGN.md §8), one line per key with its Chinese name, for this month,
 this year, last month or any period from–to (both ends included). 导出 Excel writes the
-same lines; 打印月报 previews ``services.printing.print_monthly_report`` for a month.
+same lines; 打印月报 previews ``services.printing.print_monthly_report`` for a month;
+批量打印 opens :class:`~wushe_desktop.ui.batch_print_dialog.BatchPrintDialog`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 from wushe_desktop.services.context import Actor
 from wushe_desktop.services.printing import print_monthly_report
 from wushe_desktop.services.stats import Period, Stats, station_stats
+from wushe_desktop.ui.batch_print_dialog import BatchPrintDialog
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.excel import write_xlsx
 from wushe_desktop.ui.pdf_preview import preview_pdf
@@ -210,8 +212,13 @@ class StatisticsPage(QWidget):
         self.month_edit.setDate(QDate(day.year, day.month, 1))
         self.report_button = QPushButton(self.tr("Print monthly report…"), self)
         self.report_button.clicked.connect(self.print_page)
+        self.batch_button = QPushButton(self.tr("Batch printing…"), self)
+        self.batch_button.setToolTip(self.tr("All service records of a month, or the certificates of every "
+                                             "volunteer with confirmed hours in a period, in one PDF"))
+        self.batch_button.clicked.connect(self.open_batch_print)
         bottom = QHBoxLayout()
         bottom.addWidget(self.excel_button)
+        bottom.addWidget(self.batch_button)
         bottom.addStretch(1)
         bottom.addWidget(QLabel(self.tr("Monthly report for:"), self))
         bottom.addWidget(self.month_edit)
@@ -396,6 +403,13 @@ class StatisticsPage(QWidget):
         preview_pdf(self, ctx, self.tr("Monthly report"),
                     lambda: print_monthly_report(ctx.db, ctx.actor, first, today=self._today),
                     self.tr("monthly-report-{month}.pdf").format(month=f"{first:%Y-%m}"))
+
+    def open_batch_print(self) -> BatchPrintDialog:
+        """Open 批量打印 (a month's service records or a period's certificates)."""
+        dialog = BatchPrintDialog(self._ctx, self, today=self._today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- reloading -------------------------------------------------------------------------
 
