@@ -41,6 +41,7 @@ pytestmark = [
 
 KILLS = 12
 TIME_BUDGET_S = 28.0
+MIN_KILLS = 10
 CATEGORIES = ("GL", "KC", "DB", "TK")
 
 # The writer: endless transactions, a marker after each commit. The marker of an ORM
@@ -120,8 +121,8 @@ def test_sigkill_during_large_writes_leaves_a_sound_database(db_path: Path) -> N
     announced: list[str] = []
     kills = 0
     for attempt in range(KILLS):
-        if time.monotonic() - started > TIME_BUDGET_S:
-            break
+        if kills >= MIN_KILLS and time.monotonic() - started > TIME_BUDGET_S:
+            break  # enough kills; more only while time allows (a slow machine still does MIN_KILLS)
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(attempt)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -152,5 +153,5 @@ def test_sigkill_during_large_writes_leaves_a_sound_database(db_path: Path) -> N
                 if stream is not None:
                     stream.close()
         _verify(db_path, announced)
-    assert kills >= 10, f"only {kills} kills within the time budget"
+    assert kills >= MIN_KILLS, f"only {kills} kills"
     assert announced, "the writer never committed a person"

@@ -57,10 +57,10 @@ def test_a_renamed_category_shows_in_the_people_filter(qtbot: QtBot, page: Setti
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     people = PeoplePage(ctx)
     qtbot.addWidget(people)
-    with qtbot.waitSignal(people.list.loaded, timeout=20_000):
+    with qtbot.waitSignal(people.list_page.loaded, timeout=20_000):
         people.show()
     old = taxonomy(ctx.db, ctx.actor, TaxonomyKind.PERSON_CATEGORY)["DB"]
-    assert people.list.filter.findText(old) > 0
+    assert people.list_page.filter.findText(old) > 0
 
     _choose(page, TaxonomyKind.PERSON_CATEGORY)
     qtbot.waitUntil(lambda: page.list_items.count() > 0 and page.entries is not None
@@ -71,8 +71,8 @@ def test_a_renamed_category_shows_in_the_people_filter(qtbot: QtBot, page: Setti
     _saved(qtbot, page, page.list_rename)
 
     assert taxonomy(ctx.db, ctx.actor, TaxonomyKind.PERSON_CATEGORY)["DB"] == "城乡低保"
-    qtbot.waitUntil(lambda: people.list.filter.findText("城乡低保") > 0, timeout=20_000)
-    assert people.list.filter.findText(old) < 0
+    qtbot.waitUntil(lambda: people.list_page.filter.findText("城乡低保") > 0, timeout=20_000)
+    assert people.list_page.filter.findText(old) < 0
 
 
 def test_an_added_entry_can_be_stopped(qtbot: QtBot, page: SettingsPage, ctx: UiContext,
