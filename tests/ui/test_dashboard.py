@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from pytestqt.qtbot import QtBot
 from uihelpers import wait_idle
 
@@ -12,7 +13,7 @@ from wushe_desktop.services.cases import todo
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.services.volunteers import list_hours
 from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.dashboard import DashboardPage, month_period, year_period
+from wushe_desktop.ui.dashboard import TREND_MONTHS, DashboardPage, month_period, trend_periods, year_period
 
 
 def _flat(stats: Stats) -> dict[str, object]:
@@ -47,6 +48,35 @@ def test_periods_are_this_month_and_this_year_so_far() -> None:
     today = date(2026, 11, 25)
     assert month_period(today) == Period(date(2026, 11, 1), today)
     assert year_period(today) == Period(date(2026, 1, 1), today)
+
+
+def test_trend_months_end_with_this_month_so_far() -> None:
+    today = date(2026, 2, 14)
+    assert trend_periods(today) == [
+        Period(date(2025, 9, 1), date(2025, 9, 30)), Period(date(2025, 10, 1), date(2025, 10, 31)),
+        Period(date(2025, 11, 1), date(2025, 11, 30)), Period(date(2025, 12, 1), date(2025, 12, 31)),
+        Period(date(2026, 1, 1), date(2026, 1, 31)), Period(date(2026, 2, 1), today)]
+
+
+def test_trend_chart_bars_are_the_stats_of_each_month(qtbot: QtBot, ctx: UiContext) -> None:
+    page = _shown(qtbot, ctx)
+    assert page.data is not None
+    today = page.data.today
+    expected = [station_stats(ctx.db, ctx.actor, period, today)[1] for period in trend_periods(today)]
+    assert len(expected) == TREND_MONTHS
+    figures = {"activities": lambda s: s.activities, "service_records": lambda s: s.service_records,
+               "beneficiary_person_times": lambda s: s.beneficiary_person_times,
+               "volunteer_hours": lambda s: s.volunteer_hours}
+    assert [page.trend_combo.itemData(i) for i in range(page.trend_combo.count())] == list(figures)
+    assert sum(s.service_records for s in expected) > 0  # the demo has records in these months
+    for index, (key, value) in enumerate(figures.items()):
+        page.trend_combo.setCurrentIndex(index)
+        bars = page.trend_set
+        assert bars is not None
+        assert [bars.at(i) for i in range(bars.count())] == [pytest.approx(float(value(s))) for s in expected], key
+    axis = page.trend_chart.axes()[0]
+    assert axis.categories()[-1] == "本月"
+    assert axis.categories()[0] == f"{trend_periods(today)[0].date_from.month}月"
 
 
 def test_tiles_show_the_figures_of_stats(qtbot: QtBot, ctx: UiContext) -> None:

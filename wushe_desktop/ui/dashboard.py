@@ -1,7 +1,10 @@
 """The dashboard (工作台): this month's and this year's figures and the to-do list.
 
 The figures are exactly those of ``services.stats.station_stats`` (what ``wushe stats``
-prints) over :func:`month_period` and :func:`year_period`; the to-do list comes from
+prints) over :func:`month_period` and :func:`year_period`. The chart 近几个月 compares
+this month so far with the months before it (:func:`trend_periods`), one key figure at
+a time (activities, service records, beneficiary person-times, volunteer hours), each bar
+``station_stats`` of its month; the to-do list comes from
 ``services.cases.todo`` (with the day counts from the ``todo.*`` settings) and the
 volunteer-hour lines awaiting confirmation from ``services.volunteers.list_hours``. Each
 to-do line opens its record's screen.
@@ -11,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -49,6 +54,10 @@ EXPANDED_LIMIT = 8
 # At most this many lines per to-do group (the group's title gives the total).
 TODO_LIMIT = 50
 
+# Months in the trend chart: this month and the ones before it.
+TREND_MONTHS = 6
+TREND_COLOUR = "#4f81bd"
+
 
 def month_period(today: date) -> Period:
     """This month so far: the first of the month to today, both included."""
@@ -60,9 +69,24 @@ def year_period(today: date) -> Period:
     return Period(date(today.year, 1, 1), today)
 
 
+def trend_periods(today: date, months: int = TREND_MONTHS) -> list[Period]:
+    """The last ``months`` calendar months, oldest first; the last one is this month so far."""
+    periods = [month_period(today)]
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        last = first - timedelta(days=1)
+        first = last.replace(day=1)
+        periods.insert(0, Period(first, last))
+    return periods
+
+
 @dataclass(frozen=True)
 class DashboardData:
-    """Everything the dashboard shows, read in one job on the reader worker."""
+    """Everything the dashboard shows, read in one job on the reader worker.
+
+    ``trend`` holds the figures of :func:`trend_periods`, oldest first (the last is
+    ``month``).
+    """
 
     today: date
     month: Stats
@@ -70,6 +94,7 @@ class DashboardData:
     todo: Todo
     pending_hours: tuple[HoursView, ...]
     no_contact_days: int
+    trend: tuple[tuple[Period, Stats], ...] = ()
 
 
 def load_dashboard(db: Any, actor: Actor, today: date | None = None) -> DashboardData:
@@ -85,10 +110,13 @@ def load_dashboard(db: Any, actor: Actor, today: date | None = None) -> Dashboar
     no_contact_days = int(config["todo.no_contact_days"])
     _, month = station_stats(db, actor, month_period(today), today)
     _, year = station_stats(db, actor, year_period(today), today)
+    earlier = trend_periods(today)[:-1]
+    trend = (*((period, station_stats(db, actor, period, today)[1]) for period in earlier),
+             (month_period(today), month))
     lists = todo(db, actor, today, no_contact_days=no_contact_days,
                  plan_review_days=int(config["todo.plan_review_days"]), limit=TODO_LIMIT)
     pending = list_hours(db, actor, status=HoursStatus.PENDING)
-    return DashboardData(today, month, year, lists, tuple(pending), no_contact_days)
+    return DashboardData(today, month, year, lists, tuple(pending), no_contact_days, trend)
 
 
 def _count(value: int) -> str:
@@ -194,6 +222,31 @@ class DashboardPage(QWidget):
         self.month_set: QBarSet | None = None
         self.year_set: QBarSet | None = None
 
+        # This month against the months before, one figure at a time.
+        self.trend_combo = QComboBox(self)
+        for figure in self._trend_figures():
+            self.trend_combo.addItem(figure.title, figure.key)
+        self.trend_combo.currentIndexChanged.connect(self._show_trend)
+        self.trend_chart = QChart()
+        self.trend_chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.trend_chart.legend().setVisible(False)
+        self.trend_chart.setMargins(QMargins(4, 4, 4, 4))
+        self.trend_view = QChartView(self.trend_chart, self)
+        self.trend_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.trend_view.setMinimumSize(360, 230)
+        self.trend_set: QBarSet | None = None
+        trend_page = QWidget(self)
+        trend_box = QVBoxLayout(trend_page)
+        trend_box.setContentsMargins(0, 4, 0, 0)
+        trend_top = QHBoxLayout()
+        trend_top.addWidget(QLabel(self.tr("Figure:"), trend_page))
+        trend_top.addWidget(self.trend_combo, 1)
+        trend_box.addLayout(trend_top)
+        trend_box.addWidget(self.trend_view, 1)
+        self.charts = QTabWidget(self)
+        self.charts.addTab(trend_page, self.tr("Recent months"))
+        self.charts.addTab(self.chart_view, self.tr("Participants"))
+
         todo_title = QLabel(self.tr("To do"), self)
         todo_title.setObjectName("sectionTitle")
         self.todo_tree = QTreeWidget(self)
@@ -209,7 +262,7 @@ class DashboardPage(QWidget):
         todo_box.addWidget(self.todo_tree, 1)
 
         bottom = QHBoxLayout()
-        bottom.addWidget(self.chart_view, 4)
+        bottom.addWidget(self.charts, 4)
         bottom.addLayout(todo_box, 5)
 
         # in a scroll area, so the screen stays usable on a small screen or at 150% scaling
@@ -244,6 +297,17 @@ class DashboardPage(QWidget):
             Figure("goods_value_yuan", self.tr("Goods donated, value (yuan)"), lambda s: s.goods_value_yuan, _yuan),
         ]
 
+    def _trend_figures(self) -> list[Figure]:
+        """The figures the trend chart can show (keys as in ``stats --json``)."""
+        keys = ("activities", "service_records", "beneficiary_person_times", "volunteer_hours")
+        by_key = {figure.key: figure for figure in self._figures()}
+        return [by_key[key] for key in keys]
+
+    def trend_values(self, key: str) -> list[float]:
+        """The values of one figure per month of the trend, oldest first (for tests)."""
+        figure = next(f for f in self._trend_figures() if f.key == key)
+        return [float(figure.value(stats)) for _, stats in (self.data.trend if self.data else ())]
+
     @property
     def busy(self) -> bool:
         """Whether a refresh is on its way."""
@@ -263,6 +327,7 @@ class DashboardPage(QWidget):
         for tile in self.tiles.values():
             tile.show_values(data.month, data.year)
         self._show_chart(data)
+        self._show_trend()
         self._show_todo(data)
         self.loaded.emit()
 
@@ -295,6 +360,45 @@ class DashboardPage(QWidget):
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         self.month_set, self.year_set = month_set, year_set
+
+    def _show_trend(self) -> None:
+        """Draw the chosen figure for each month of the trend (this month last, so far)."""
+        data = self.data
+        if data is None or not data.trend:
+            return
+        key = str(self.trend_combo.currentData())
+        figure = next(f for f in self._trend_figures() if f.key == key)
+        chart = self.trend_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bar = QBarSet(figure.title)
+        values = self.trend_values(key)
+        bar.append(values)
+        bar.setColor(QColor(TREND_COLOUR))
+        bar.setLabelColor(QColor(LABEL_COLOUR))
+        series = QBarSeries()
+        series.append(bar)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        names = [self.tr("Month {month}").format(month=p.date_from.month) if p.date_from is not None else ""
+                 for p, _ in data.trend]
+        names[-1] = self.tr("This month")
+        axis_x.append(names)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, max([1.0, *values]) * 1.15)
+        axis_y.applyNiceNumbers()
+        axis_y.setLabelFormat("%.1f" if key == "volunteer_hours" else "%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        chart.setTitle(self.tr("{figure}: this month and the {count} months before").format(
+            figure=figure.title, count=len(data.trend) - 1))
+        self.trend_set = bar
 
     def _group(self, title: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.todo_tree, [title, ""])
