@@ -13,7 +13,13 @@ from wushe_desktop.services.cases import todo
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.services.volunteers import list_hours
 from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.dashboard import TREND_MONTHS, DashboardPage, month_period, trend_periods, year_period
+from wushe_desktop.ui.dashboard import (
+    TREND_MONTHS,
+    DashboardPage,
+    month_period,
+    trend_periods,
+    year_period,
+)
 
 
 def _flat(stats: Stats) -> dict[str, object]:
