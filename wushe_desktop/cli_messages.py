@@ -410,6 +410,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.no_record": ("The case has no service record number {seq} (it has {count}); check the number.",
                         "该个案没有第 {seq} 次服务记录（共 {count} 次），请核对次数。"),
     "print.month_format": ("Give the month as YYYY-MM, e.g. 2026-11.", "月份请按 YYYY-MM 填写，例如 2026-11。"),
+    "print.batch_empty": ("There is nothing to print in the period chosen.", "所选期间内没有可打印的记录。"),
     "print.rows_range": ("A sign-in sheet has {min} to {max} rows.", "签到表的行数应在 {min} 到 {max} 之间。"),
     "print.days_range": ("The days without contact must be at least {min}.", "未服务天数至少为 {min} 天。"),
     "print.risk_unsupported": ("The supervision list prints high-risk cases only.", "督导清单只列出高风险个案。"),

@@ -942,6 +942,93 @@
     </message>
 </context>
 <context>
+    <name>BatchPrintDialog</name>
+    <message>
+        <source>Batch printing</source>
+        <translation>批量打印</translation>
+    </message>
+    <message>
+        <source>Service records of a month (every case)</source>
+        <translation>某月的个案服务记录（全部个案）</translation>
+    </message>
+    <message>
+        <source>Volunteer service certificates of a period (every volunteer with confirmed hours)</source>
+        <translation>某期间的志愿服务记录证明（有已确认时长的全部志愿者）</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>至：</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>The end of the period is before its start.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>{count} service record(s) of {cases} case(s) in {month}.</source>
+        <translation>{month} 共有 {count} 条个案服务记录，涉及 {cases} 个个案。</translation>
+    </message>
+    <message>
+        <source>Each record prints on its own page(s), in case-number order.</source>
+        <translation>每条记录单独成页，按个案编号排列。</translation>
+    </message>
+    <message>
+        <source>{count} volunteer(s) with confirmed hours from {start} to {end}.</source>
+        <translation>{start} 至 {end} 有已确认服务时长的志愿者共 {count} 名。</translation>
+    </message>
+    <message>
+        <source>Each gets a numbered certificate in the register; a certificate already issued for the same period and hours prints again marked as a copy. If you cancel, no number is issued.</source>
+        <translation>每人出具一份证明并在登记簿编号；同一期间、同一时长已出具过的，再次打印时标注“副本”。中途取消则不出具任何编号。</translation>
+    </message>
+    <message>
+        <source>Nothing to print in the period chosen.</source>
+        <translation>所选期间内没有可打印的内容。</translation>
+    </message>
+    <message>
+        <source>Service records {month}</source>
+        <translation>个案服务记录 {month}</translation>
+    </message>
+    <message>
+        <source>service-records-{month}</source>
+        <translation>个案服务记录-{month}</translation>
+    </message>
+    <message>
+        <source>Printing service records…</source>
+        <translation>正在生成个案服务记录…</translation>
+    </message>
+    <message>
+        <source>Volunteer certificates {start} to {end}</source>
+        <translation>志愿服务记录证明 {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>certificates-{start}-{end}</source>
+        <translation>志愿服务记录证明-{start}-{end}</translation>
+    </message>
+    <message>
+        <source>Printing certificates…</source>
+        <translation>正在生成志愿服务记录证明…</translation>
+    </message>
+</context>
+<context>
     <name>CaseFormDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1449,6 +1536,62 @@
     <message>
         <source>Service record no. {seq}</source>
         <translation>第 {seq} 次服务记录</translation>
+    </message>
+    <message>
+        <source>Edit intake…</source>
+        <translation>编辑接案信息…</translation>
+    </message>
+    <message>
+        <source>Suspend…</source>
+        <translation>暂停服务…</translation>
+    </message>
+    <message>
+        <source>Resume service</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>The service is suspended; resume it to go on at {stage}.</source>
+        <translation>服务已暂停；点“恢复服务”后继续“{stage}”阶段。</translation>
+    </message>
+    <message>
+        <source>{day} reopened: {reason}</source>
+        <translation>{day} 重新开案：{reason}</translation>
+    </message>
+    <message>
+        <source>{day} {method}: {result}</source>
+        <translation>{day} {method}：{result}</translation>
+    </message>
+    <message>
+        <source>follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Follow-ups and reopenings</source>
+        <translation>跟进与重新开案</translation>
+    </message>
+    <message>
+        <source>Suspend the case</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Suspend case {case_no} of {name} (e.g. the client is in hospital or away)? No service records can be added until the service is resumed; it then goes on at {stage}.</source>
+        <translation>暂停{name}的个案 {case_no}（如服务对象住院或外出）？暂停期间不能新增服务记录，恢复服务后继续“{stage}”阶段。</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>The case is suspended.</source>
+        <translation>个案已暂停服务。</translation>
+    </message>
+    <message>
+        <source>Service resumed; the case is at {stage}.</source>
+        <translation>已恢复服务，个案处于“{stage}”阶段。</translation>
+    </message>
+    <message>
+        <source>{day} → {party}: {outcome}</source>
+        <translation>{day} → {party}：{outcome}</translation>
     </message>
 </context>
 <context>
@@ -2037,6 +2180,10 @@
         <source>Follow-up by</source>
         <translation>跟进方式</translation>
     </message>
+    <message>
+        <source>Sent back by {name}: {comment}</source>
+        <translation>{name}退回意见：{comment}</translation>
+    </message>
 </context>
 <context>
     <name>ConsentDialog</name>
@@ -2288,6 +2435,26 @@
     <message>
         <source>… and {count} more, oldest first above</source>
         <translation>……另有 {count} 项未列出（上面按时间先后列出最早的）</translation>
+    </message>
+    <message>
+        <source>Figure:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <source>Recent months</source>
+        <translation>近几个月</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参与人次</translation>
+    </message>
+    <message>
+        <source>Month {month}</source>
+        <translation>{month}月</translation>
+    </message>
+    <message>
+        <source>{figure}: this month and the {count} months before</source>
+        <translation>{figure}：本月与前 {count} 个月</translation>
     </message>
 </context>
 <context>
@@ -3315,6 +3482,22 @@ Not checked yet: press Preview.</source>
     <message>
         <source>{name} is under {limit}: the case is opened only with a guardian on the person&apos;s record and the guardian&apos;s signed consent. Type the guardian&apos;s name and relation below.</source>
         <translation>{name}未满 {limit} 周岁：须在服务对象档案中登记监护人，并由监护人签署知情同意书，才能开案。请在下方填写监护人姓名及关系。</translation>
+    </message>
+    <message>
+        <source>Edit intake {case_no}</source>
+        <translation>编辑接案信息 {case_no}</translation>
+    </message>
+    <message>
+        <source>Submit to the station head again when saved</source>
+        <translation>保存后重新提交站长审批</translation>
+    </message>
+    <message>
+        <source>Sent back by {name}: {comment}</source>
+        <translation>{name}退回意见：{comment}</translation>
+    </message>
+    <message>
+        <source>{name} ({age} years, {id}); the client of a case does not change.</source>
+        <translation>{name}（{age} 岁，{id}）；个案的服务对象不能更改。</translation>
     </message>
 </context>
 <context>
@@ -4828,6 +5011,10 @@ Not checked yet: press Preview.</source>
         <source>Only the station head can issue volunteer service certificates.</source>
         <translation>只有站长可以开具志愿服务记录证明。</translation>
     </message>
+    <message>
+        <source>There is nothing to print in the period chosen.</source>
+        <translation>所选期间内没有可打印的记录。</translation>
+    </message>
 </context>
 <context>
     <name>NewAccountDialog</name>
@@ -5656,6 +5843,10 @@ Not checked yet: press Preview.</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>The case goes back to intervention. Closing it again needs a new evaluation and a closure report approved by the station head.</source>
+        <translation>重新开案后，个案回到“介入”阶段；再次结案须重新评估，并经站长批准结案报告。</translation>
     </message>
 </context>
 <context>
@@ -6940,6 +7131,14 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     <message>
         <source>monthly-report-{month}.pdf</source>
         <translation>月度工作报告-{month}.pdf</translation>
+    </message>
+    <message>
+        <source>Batch printing…</source>
+        <translation>批量打印…</translation>
+    </message>
+    <message>
+        <source>All service records of a month, or the certificates of every volunteer with confirmed hours in a period, in one PDF</source>
+        <translation>把某月全部个案服务记录，或某期间全部志愿者的服务记录证明，生成一个 PDF 一次打印</translation>
     </message>
 </context>
 <context>

@@ -560,6 +560,7 @@ MESSAGES: dict[str, str] = {
         "Messages", "Only money and goods donations are handed out."),
     "print.rows_range": QT_TRANSLATE_NOOP("Messages", "A sign-in sheet has {min} to {max} rows."),
     "print.month_format": QT_TRANSLATE_NOOP("Messages", "Give the month like 2026-11."),
+    "print.batch_empty": QT_TRANSLATE_NOOP("Messages", "There is nothing to print in the period chosen."),
     # lists and export
     "export.cannot_write": QT_TRANSLATE_NOOP(
         "Messages", "The file cannot be written. It may be open in Excel or WPS; close it and try again."),
