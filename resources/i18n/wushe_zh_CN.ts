@@ -3600,7 +3600,7 @@ Not checked yet: press Preview.</source>
     </message>
     <message>
         <source>Social worker</source>
-        <translation>负责社工</translation>
+        <translation>社工</translation>
     </message>
     <message>
         <source>Deputy head</source>

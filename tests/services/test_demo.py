@@ -16,7 +16,7 @@ from wushe_desktop.services.people import search_people
 from wushe_desktop.services.stats import Period, station_stats
 from wushe_desktop.services.volunteers import list_hours, volunteer_summary
 from wushe_desktop.storage.db import Database
-from wushe_desktop.storage.models import AuditLog, Case, ServiceRecord
+from wushe_desktop.storage.models import AuditLog, Case, Distribution, DonationItem, ServiceRecord
 
 TODAY = date(2026, 11, 25)
 
@@ -70,3 +70,13 @@ def test_same_seed_same_content_fresh_uuids(tmp_path, actor: Actor, db: Database
         assert {r["uuid"] for r in a}.isdisjoint({r["uuid"] for r in b})
     finally:
         other.dispose()
+
+
+def test_demo_goods_given_out_carry_their_value(db: Database, actor: Actor) -> None:
+    """As the distribution service records them: quantity × the line's unit value (the ledger's 发放 total)."""
+    generate_demo(db, actor, DemoSize(cases=10, volunteers=5, activities=12), seed=8, today=TODAY)
+    with db.read_sessions() as s:
+        rows = s.execute(select(Distribution.quantity, Distribution.amount_fen, DonationItem.unit_value_fen)
+                         .join(DonationItem, DonationItem.uuid == Distribution.item_id)).all()
+    assert rows
+    assert all(amount == quantity * unit for quantity, amount, unit in rows)

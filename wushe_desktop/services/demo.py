@@ -528,7 +528,7 @@ def _add_donation(b: _Batch, ctx: _Context, seq_year: tuple[int, int], day: date
                      valuation_basis="市场价", condition="全新")
         for pid in rnd.sample(ctx.people, min(len(ctx.people), min(qty, 5))):
             b.add(Distribution, donation_id=did, item_id=item, distributed_on=day, person_id=pid, quantity=1,
-                  handler="李娜", signed=True)
+                  amount_fen=unit_fen, handler="李娜", signed=True)  # goods: valued at the line's unit value
     else:
         b.add(Donation, ledger_no=ledger, received_on=day, donor_type=donor_type, donor_name=donor_name,
               form=DonationForm.MONEY, amount_fen=rnd.choice([50000, 100000, 200000, 500000, 12345]),
