@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
-from wushe_desktop.services.context import CLI_ACTOR
-from wushe_desktop.services.demo import DemoSize, generate_demo
-from wushe_desktop.services.station import init_database
+# Measure this checkout's code, not whatever copy of the package is installed.
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))
+
+from wushe_desktop.services.context import CLI_ACTOR  # noqa: E402
+from wushe_desktop.services.demo import DemoSize, generate_demo  # noqa: E402
+from wushe_desktop.services.station import init_database  # noqa: E402
 
 STATION_CODE = "150121101000"  # 毕克齐镇
 STATION_NAME = "毕克齐镇社工站"
@@ -49,7 +55,5 @@ def station_db(cases: int, *, log: bool = True) -> Path:
 
 
 if __name__ == "__main__":
-    import sys
-
     for n in sys.argv[1:] or ["1000", "100000"]:
         print(station_db(int(n)))

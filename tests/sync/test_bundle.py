@@ -9,6 +9,7 @@ import os
 import uuid
 import zipfile
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -194,11 +195,33 @@ def test_writer_refuses_rows_of_another_station(kit: Any) -> None:
     assert caught.value.code == Code.FOREIGN_ROWS
 
 
-def test_writer_refuses_values_that_are_not_json_ready(kit: Any) -> None:
+@pytest.mark.parametrize("value", [datetime(2026, 5, 1, tzinfo=UTC), b"bytes", {1, 2}, Decimal("1.5")])
+def test_writer_refuses_values_that_are_not_json_ready(kit: Any, value: Any) -> None:
     with pytest.raises(TypeError):
-        kit.write([("person", [kit.person_row(person_id=uuid.uuid4())])])
+        kit.write([("person", [kit.person_row(value=value)])])
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), {"a": [1.0, float("nan")]},
+                                   [[float("-inf")]]])
+def test_writer_refuses_nan_and_infinities_even_nested(kit: Any, value: Any) -> None:
     with pytest.raises(ValueError):
-        kit.write([("person", [kit.person_row(score=float("nan"))])])
+        kit.write([("person", [kit.person_row(value=value)])])
+
+
+def test_lines_are_compact_utf8_json_like_the_stdlib_writes_them(kit: Any) -> None:
+    row = kit.person_row(note="王桂兰\n\"引号\"\t", score=46.5, big=2**63 - 1, flags=[True, False, None],
+                         nested={"键": [1, 2.25, "二"]})
+    expected = json.dumps({"t": "person", "r": row}, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode("utf-8")
+    assert bundle.encode_line("person", row) == expected
+    rows = list(kit.read(kit.write([("person", [row])])).rows())
+    assert rows == [("person", row)]
+
+
+def test_a_uuid_object_is_written_as_its_canonical_text(kit: Any) -> None:
+    person_id = uuid.uuid4()
+    rows = list(kit.read(kit.write([("person", [kit.person_row(person_id=person_id)])])).rows())
+    assert rows[0][1]["person_id"] == str(person_id)
 
 
 # --- privacy ---------------------------------------------------------------------

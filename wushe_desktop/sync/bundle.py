@@ -23,10 +23,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import struct
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections import Counter
@@ -37,6 +39,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
+import orjson
 from nacl import bindings as sodium
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -106,10 +109,44 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-# One encoder and one decoder for every line (building them per call costs more than
-# the parsing). Lines are UTF-8 with Chinese as itself; NaN and infinities are refused.
-_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# Lines are written with orjson: UTF-8 with Chinese as itself, no spaces, the same bytes
+# as ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` for our rows, several
+# times faster. orjson writes NaN and infinities as ``null``, so :func:`_finite` refuses
+# them first; datetimes and dataclasses are not JSON-ready (``_not_json_ready``); a UUID
+# object is written as its canonical lower-case text, which is what a row holds anyway.
+_ORJSON_OPTIONS: Final = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+# One decoder for every line (building it per call costs more than the parsing).
 _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
+#: Value types whose rows get the (slower) walk for NaN and infinities.
+_SUSPECT: Final = frozenset({float, dict, list, tuple})
+
+
+def _not_json_ready(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON-ready")
+
+
+def _finite(value: Any) -> bool:
+    """No NaN or infinity anywhere in ``value``."""
+    kind = type(value)
+    if kind is float:
+        return bool(value - value == 0.0)  # NaN and ±inf give NaN
+    if kind is dict:
+        return all(map(_finite, value.values()))
+    if kind is list or kind is tuple:
+        return all(map(_finite, value))
+    return True
+
+
+def encode_line(table: str, row: Mapping[str, Any]) -> bytes:
+    """One payload line (without its newline): ``{"t":table,"r":row}`` as UTF-8 JSON.
+
+    Raises:
+        ValueError: NaN or an infinity in the row.
+        TypeError: A value that is not JSON-ready.
+    """
+    if not _SUSPECT.isdisjoint(set(map(type, row.values()))) and not all(map(_finite, row.values())):
+        raise ValueError(f"{table}: NaN or infinity is not allowed")
+    return orjson.dumps({"t": table, "r": row}, default=_not_json_ready, option=_ORJSON_OPTIONS)
 
 #: ``progress(done, total)``; ``total`` is ``None`` when not known in advance.
 Progress = Callable[[int, int | None], None]
@@ -388,6 +425,44 @@ class _PayloadWriter:
         return self._sha.hexdigest()
 
 
+class _Pipeline:
+    """Runs a :class:`_PayloadWriter` on a second thread, so compression, encryption and
+    hashing (which release the GIL) overlap with reading and encoding the rows."""
+
+    def __init__(self, writer: _PayloadWriter) -> None:
+        self.writer = writer
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)  # None: no more
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bundle-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.writer.write(data)
+                except BaseException as exc:  # handed to the caller's thread
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        if data:
+            self._queue.put(data)
+
+    def stop(self) -> None:
+        """Wait until every queued block is written (also after a failure)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def close(self) -> str:
+        self.stop()
+        if self._error is not None:
+            raise self._error
+        return self.writer.close()
+
+
 def _row_problem(row: Mapping[str, Any], low: int, high: int) -> str | None:
     """What is wrong with a row's identity columns, or ``None`` (hot path: kept lean)."""
     if not isinstance(row, Mapping):
@@ -536,34 +611,40 @@ def write_bundle(
     done = 0
     with tempfile.TemporaryFile(dir=temp_dir) as payload_file:
         writer = _PayloadWriter(payload_file, centre_public_key)
-        batch: list[str] = []
-        batch_len = 0
-        for table, rows in tables:
-            if not TABLE_RE.fullmatch(table):
-                raise ValueError(f"bad table name {table!r}")
-            counts.setdefault(table, 0)
-            source = deidentifier.rows(table, rows) if deidentifier is not None else rows
-            for row in source:
-                problem = _row_problem(row, row_version_from, row_version_to)
-                if problem is not None:
-                    raise ValueError(f"{table}: {problem}")
-                if row["origin"] != station_code:
-                    raise BundleError(Code.FOREIGN_ROWS, "a row of another station", table=table)
-                line = _ENCODER.encode({"t": table, "r": row})
-                if len(line) * 4 > MAX_LINE_BYTES and len(line.encode("utf-8")) > MAX_LINE_BYTES:
-                    raise ValueError(f"{table}: a row longer than {MAX_LINE_BYTES} bytes")
-                batch.append(line)
-                batch_len += len(line)
-                counts[table] += 1
-                done += 1
-                if batch_len >= _WRITE_BATCH:
-                    writer.write(("\n".join(batch) + "\n").encode("utf-8"))
-                    batch, batch_len = [], 0
-                if progress is not None and done % 1000 == 0:
-                    progress(done, total_rows)
-        if batch:
-            writer.write(("\n".join(batch) + "\n").encode("utf-8"))
-        payload_sha256 = writer.close()
+        pipeline = _Pipeline(writer)
+        try:
+            batch: list[bytes] = []
+            batch_len = 0
+            for table, rows in tables:
+                if not TABLE_RE.fullmatch(table):
+                    raise ValueError(f"bad table name {table!r}")
+                counts.setdefault(table, 0)
+                source = deidentifier.rows(table, rows) if deidentifier is not None else rows
+                for row in source:
+                    problem = _row_problem(row, row_version_from, row_version_to)
+                    if problem is not None:
+                        raise ValueError(f"{table}: {problem}")
+                    if row["origin"] != station_code:
+                        raise BundleError(Code.FOREIGN_ROWS, "a row of another station", table=table)
+                    line = encode_line(table, row)
+                    if len(line) > MAX_LINE_BYTES:
+                        raise ValueError(f"{table}: a row longer than {MAX_LINE_BYTES} bytes")
+                    batch.append(line)
+                    batch_len += len(line)
+                    counts[table] += 1
+                    done += 1
+                    if batch_len >= _WRITE_BATCH:
+                        batch.append(b"")
+                        pipeline.write(b"\n".join(batch))
+                        batch, batch_len = [], 0
+                    if progress is not None and done % 1000 == 0:
+                        progress(done, total_rows)
+            if batch:
+                batch.append(b"")
+                pipeline.write(b"\n".join(batch))
+            payload_sha256 = pipeline.close()
+        finally:
+            pipeline.stop()
         if len(counts) > MAX_TABLES:
             raise ValueError("too many tables")
 
