@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from wushe_desktop.services.context import CLI_ACTOR
@@ -66,6 +66,38 @@ def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda _parent, _title, text: shown.append(text))
     return shown
+
+
+# The smallest screen a station PC has (DESIGN.md, issue 3): every window must fit it.
+SCREEN = (1366, 768)
+
+
+class _ShownWindows(QObject):
+    """Notes every window that is shown and needs more room than the screen has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.too_big: list[tuple[str, str, int, int]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow() \
+                and watched.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup):
+            hint = watched.minimumSizeHint().expandedTo(watched.minimumSize())
+            if hint.width() > SCREEN[0] or hint.height() > SCREEN[1]:
+                self.too_big.append((type(watched).__name__, watched.windowTitle(), hint.width(), hint.height()))
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _windows_fit_the_screen(qapp: QApplication) -> Iterator[None]:
+    """Every window or dialog a test shows fits a 1366×768 screen (the size its layout needs)."""
+    watcher = _ShownWindows()
+    qapp.installEventFilter(watcher)
+    try:
+        yield
+    finally:
+        qapp.removeEventFilter(watcher)
+    assert watcher.too_big == [], "windows larger than 1366×768"
 
 
 @pytest.fixture(scope="session")
