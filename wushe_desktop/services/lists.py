@@ -25,6 +25,7 @@ from wushe_desktop.domain.validation import mask_id_number, mask_phone
 from wushe_desktop.errors import ValidationError
 from wushe_desktop.services.context import Actor, own_station, reading
 from wushe_desktop.services.permissions import Permission
+from wushe_desktop.services.text import id_tail_matches, id_tail_query
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Activity,
@@ -171,9 +172,9 @@ def _hours(volunteer_id: Any) -> Any:
 
 def _person_match(text: str, person: Any = Person) -> ColumnElement[bool]:
     """Name, pinyin initials, ID-number tail or phone (the people search's rules)."""
-    if text.isdigit():
-        tail = person.id_tail == text[-4:] if len(text) >= 4 else person.id_tail.startswith(text)
-        return or_(tail, person.phone.endswith(text))
+    tail = id_tail_query(text)
+    if tail is not None:
+        return or_(id_tail_matches(person.id_tail, tail), person.phone.endswith(tail))
     if text.isascii() and text.isalpha():
         return person.name_initials.startswith(text.lower())  # type: ignore[no-any-return]
     return person.name.contains(text)  # type: ignore[no-any-return]

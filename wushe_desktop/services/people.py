@@ -30,7 +30,7 @@ from wushe_desktop.errors import NotFoundError, ValidationError, ValidationError
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.records import check_codes, check_lengths, clean_person_name, live_row
-from wushe_desktop.services.text import name_keys
+from wushe_desktop.services.text import id_tail_matches, id_tail_query, name_keys
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import Community, Consent, HouseholdMember, Person, PersonStatus
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
@@ -495,9 +495,10 @@ def search_statement(origin: str, query: str) -> Select[Any]:
     stmt = select(Person).where(Person.origin == origin, Person.deleted_at.is_(None))
     if not q:
         return stmt.order_by(Person.name_initials)
-    if q.isdigit():
-        return stmt.where(or_(Person.id_tail == q[-4:] if len(q) >= 4 else Person.id_tail.startswith(q),
-                              Person.phone.endswith(q))).order_by(Person.name_initials)
+    tail = id_tail_query(q)
+    if tail is not None:
+        return stmt.where(or_(id_tail_matches(Person.id_tail, tail),
+                              Person.phone.endswith(tail))).order_by(Person.name_initials)
     if q.isascii() and q.isalpha():
         return stmt.where(Person.name_initials.startswith(q.lower())).order_by(Person.name_initials)
     return stmt.where(Person.name.contains(q)).order_by(Person.name_initials)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 
 @lru_cache(maxsize=4096)
@@ -17,3 +18,23 @@ def name_keys(name: str) -> tuple[str, str]:
     full = "".join(syllables).lower()
     initials = "".join(s[0] for s in syllables).lower()
     return full[:200], initials[:60]
+
+
+def id_tail_query(text: str) -> str | None:
+    """The search box's text as the end of an ID number, or ``None`` if it cannot be one.
+
+    Digits, or digits then the check character X (either case): ``"008x"`` → ``"008X"``,
+    so a person whose number ends in X is found by its last four characters too.
+    """
+    q = text.strip().upper()
+    if q.isdigit() or (len(q) >= 2 and q[:-1].isdigit() and q.endswith("X")):
+        return q
+    return None
+
+
+def id_tail_matches(column: Any, tail: str) -> Any:
+    """A condition on an ``id_tail`` column (its last four characters) for :func:`id_tail_query`'s
+    result: the last four typed must be equal; fewer, the tail starts (digits) or ends (…X) with them."""
+    if len(tail) >= 4:
+        return column == tail[-4:]
+    return column.endswith(tail) if tail.endswith("X") else column.startswith(tail)

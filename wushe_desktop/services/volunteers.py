@@ -53,7 +53,7 @@ from wushe_desktop.services.numbers import format_number, issue_number
 from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.records import check_codes, clean_person_name, clean_text, live_row
 from wushe_desktop.services.station import settings
-from wushe_desktop.services.text import name_keys
+from wushe_desktop.services.text import id_tail_matches, id_tail_query, name_keys
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Community,
@@ -408,9 +408,10 @@ def get_volunteer(db: Database, actor: Actor, volunteer_id: UUID) -> VolunteerVi
 
 def _search_filters(query: str) -> list[ColumnElement[bool]]:
     q = query.strip()
-    if q.isdigit():
-        return [or_(Volunteer.id_tail == q[-4:] if len(q) >= 4 else Volunteer.id_tail.startswith(q),
-                    Volunteer.phone.endswith(q), Volunteer.volunteer_no.endswith(q))]
+    tail = id_tail_query(q)
+    if tail is not None:
+        return [or_(id_tail_matches(Volunteer.id_tail, tail), Volunteer.phone.endswith(tail),
+                    Volunteer.volunteer_no.endswith(tail))]
     if q.isascii() and q.isalpha():
         return [Volunteer.name_initials.startswith(q.lower())]
     return [Volunteer.name.contains(q)] if q else []
