@@ -351,3 +351,15 @@ def test_start_up_on_a_centre_database_shows_the_centre_window(qtbot: QtBot, kit
         window.close()
     finally:
         startup.shutdown()
+
+
+def test_the_centre_has_the_system_menu_and_backs_up_on_close(qtbot: QtBot, win: CentreWindow, kit: Kit) -> None:
+    """Backups, the audit log and accounts matter at the centre as much as at a station."""
+    titles = [a.text() for a in win.menuBar().actions()]
+    assert titles[-1] == "系统(&Y)"
+    entries = {key for key, action in win.system.actions.items() if action.isVisible()}
+    assert {"accounts", "audit", "backup", "restore"} <= entries
+    win.close()
+    wait_idle(qtbot, win.ctx)
+    copies = list((kit.centre_path.parent / "backups" / "auto").glob("*"))
+    assert copies, "no automatic copy of the centre database was taken on close"

@@ -189,6 +189,10 @@ class CentreWindow(QMainWindow):
         go = self.menuBar().addMenu(self.tr("&Go"))
         for i, title in enumerate(self.page_titles()):
             self._action(go, title, QKeySequence(f"Ctrl+{i + 1}"), partial(self.show_page, i))
+        # 系统: password, accounts, audit log, backups, idle lock — as at a station
+        from wushe_desktop.ui.system_menu import SystemMenu
+
+        self.system = SystemMenu(self, self.ctx)
 
     def _action(self, menu: object, text: str, key: QKeySequence, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -236,4 +240,5 @@ class CentreWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
         super().closeEvent(event)
