@@ -98,6 +98,6 @@ def test_drafts_are_offered_back_at_start(qtbot: QtBot, ctx: UiContext, clean: N
     qtbot.addWidget(host)
     offer_drafts(host, ctx)
     wait_idle(qtbot, ctx)
-    assert questions and "入户探访记录还没有填完" in questions[-1]
+    assert questions and "您有未保存的草稿：入户探访记录（" in questions[-1]
     assert opened and opened[0].notes.toPlainText() == "没写完的评估"
     assert [d.form for d in list_drafts(ctx.db, ctx.actor)].count("test_visit") == 1

@@ -54,6 +54,7 @@ from wushe_desktop.services.activities import (
     add_attendees,
     clean_activity,
     create_activity,
+    get_activity,
     update_activity,
 )
 from wushe_desktop.services.context import Actor
@@ -63,6 +64,7 @@ from wushe_desktop.services.station import taxonomy
 from wushe_desktop.services.volunteers import HoursInput, HoursView, add_hours_bulk
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
 from wushe_desktop.ui.person_form import FieldRow, fitting_size
 from wushe_desktop.ui.resource_dialogs import date_edit, line_errors, pydate, qdate
 
@@ -194,6 +196,7 @@ class ActivityForm(QDialog):
         self._activity = activity
         self.saved: ActivityView | None = None
         self.choices: ActivityChoices | None = None
+        self.drafts: DraftKeeper | None = None  # kept from when the form is ready (scenario 7)
         self.setWindowTitle(self.tr("New activity") if activity is None else self.tr("Edit the activity"))
 
         self.title = QLineEdit(self)
@@ -433,6 +436,8 @@ class ActivityForm(QDialog):
 
     def _saved(self, activity: ActivityView) -> None:
         self.saved = activity
+        if self.drafts is not None:
+            self.drafts.discard()
         self._ctx.events.changed.emit("activities")
         self.accept()
 
@@ -469,7 +474,37 @@ class ActivityForm(QDialog):
         if self._activity is not None:
             self._fill(self._activity)
         self.save_button.setEnabled(True)
+        self._keep_draft()
         self.ready.emit()
+
+    def _keep_draft(self) -> None:
+        """Keep what is typed (the summary above all) as a draft, offered back after a crash."""
+        fields: dict[str, QWidget] = {
+            "title": self.title, "activity_type": self.activity_type, "start_date": self.start_date,
+            "starts_at": self.starts_at, "ends_at": self.ends_at, "place": self.place, "community_id": self.community,
+            "objectives": self.objectives, "summary": self.summary, **self.counts,
+            **{f"area:{code}": box for code, box in self.area_boxes.items()},
+            **{f"group:{code}": box for code, box in self.group_boxes.items()}}
+        self.drafts = DraftKeeper(self, self._ctx, "activity",
+                                  str(self._activity.uuid) if self._activity is not None else None, fields,
+                                  about={"name": self.title.text().strip()})
+        self.title.textChanged.connect(self._name_draft)
+        self.drafts.offer_existing()
+
+    def _name_draft(self, text: str) -> None:
+        if self.drafts is not None:
+            self.drafts.about["name"] = text.strip()
+
+    def reject(self) -> None:
+        """Cancel: if something was typed, ask first; the draft is thrown away with the form."""
+        if self.drafts is not None and self.drafts.changed and not messages.confirm(
+                self, self.tr("Unsaved changes"),
+                self.tr("What you typed in this form is not saved yet. Close it and lose it?"),
+                self.tr("Close without saving"), self.tr("Keep editing")):
+            return
+        if self.drafts is not None:
+            self.drafts.discard()
+        super().reject()
 
     def _fill(self, a: ActivityView) -> None:
         self.title.setText(a.title)
@@ -493,6 +528,30 @@ class ActivityForm(QDialog):
             spin.setValue(int(getattr(a, name)))
         self.objectives.setPlainText(a.objectives)
         self.summary.setPlainText(a.summary)
+
+
+def open_activity_draft(window: QWidget, ctx: UiContext, draft: Any) -> None:
+    """After a crash: the activities screen and the activity form, filled from its draft."""
+    show_screen(window, "activities")
+    resume_next(draft)
+
+    def show(activity: ActivityView | None) -> None:
+        form = ActivityForm(ctx, window, activity)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
+
+    if draft.record_uuid is None:
+        show(None)
+        return
+    try:
+        activity_id = UUID(draft.record_uuid)
+    except ValueError:
+        return
+    ctx.reader.run(get_activity, ctx.db, ctx.actor, activity_id, on_done=show, parent=window)
+
+
+register_draft_form("activity", lambda: QCoreApplication.translate("ActivityForm", "activity record"),
+                    open_activity_draft)
 
 
 # ---------------------------------------------------------------------------

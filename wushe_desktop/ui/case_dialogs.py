@@ -105,11 +105,18 @@ from wushe_desktop.services.cases import (
     update_service_record,
 )
 from wushe_desktop.services.context import Actor
-from wushe_desktop.services.people import CHILD_CONSENT_AGE, ConsentInput, PersonView, search_people
+from wushe_desktop.services.people import (
+    CHILD_CONSENT_AGE,
+    ConsentInput,
+    PersonView,
+    get_person,
+    search_people,
+)
 from wushe_desktop.services.staff import StaffView, list_staff
 from wushe_desktop.services.station import taxonomy
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.drafts import DraftKeeper
 from wushe_desktop.ui.labels import risk_labels
 
 # Resource kinds offered when linking a resource (the service's RESOURCE_KINDS).
@@ -351,8 +358,11 @@ class FieldRow(QWidget):
 class LineTable(QWidget):
     """An editable table of lines (needs, objectives, resources...) with add/remove buttons.
 
-    Columns with choices show a drop-down in each line.
+    Columns with choices show a drop-down in each line. The lines are kept in a form's
+    draft (``draft_value`` / ``set_draft_value``; ``draft_changed`` on every edit).
     """
+
+    draft_changed = Signal()
 
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None,
                  choices: dict[int, dict[str, str]] | None = None, rows: int = 1, height: int = 120) -> None:
@@ -380,6 +390,18 @@ class LineTable(QWidget):
         layout.addLayout(buttons)
         for _ in range(rows):
             self.add_row()
+        self.table.itemChanged.connect(lambda _item: self.draft_changed.emit())
+        self.table.model().rowsInserted.connect(lambda *_a: self.draft_changed.emit())
+        self.table.model().rowsRemoved.connect(lambda *_a: self.draft_changed.emit())
+
+    def draft_value(self) -> list[list[str]]:
+        """The lines typed, for a draft."""
+        return self.values()
+
+    def set_draft_value(self, value: Any) -> None:
+        """Put a draft's lines back."""
+        if isinstance(value, list):
+            self.set_rows([[str(cell) for cell in line] for line in value if isinstance(line, list)])
 
     def add_row(self, values: Sequence[str] = ()) -> int:
         """Append a line (values by column; a choice column takes its code)."""
@@ -389,6 +411,7 @@ class LineTable(QWidget):
             value = values[column] if column < len(values) else ""
             if column in self._choices:
                 combo = Choice(self.table, self._choices[column], value or None)
+                combo.currentIndexChanged.connect(lambda _i: self.draft_changed.emit())
                 self.table.setCellWidget(row, column, combo)
             else:
                 self.table.setItem(row, column, QTableWidgetItem(value))
@@ -451,6 +474,7 @@ class CaseFormDialog(QDialog):
         self._ctx = ctx
         self.result_value: Any = None
         self.rows: dict[str, FieldRow] = {}
+        self.drafts: DraftKeeper | None = None
         self.setWindowTitle(title)
         self.body = QWidget(self)
         self.form = QFormLayout(self.body)
@@ -490,6 +514,21 @@ class CaseFormDialog(QDialog):
         self.rows[name] = row
         self.form.addRow(label, row)
         return row
+
+    def keep_draft(self, form: str, record: UUID | None, fields: dict[str, QWidget],
+                   case_id: UUID | None = None) -> DraftKeeper:
+        """Keep the fields as a draft of ``form`` for ``record`` (scenario 7), and offer back
+        a draft left from before (call once the fields are filled)."""
+        about = {"case": str(case_id)} if case_id is not None else {}
+        self.drafts = DraftKeeper(self, self._ctx, form, str(record) if record is not None else None, fields,
+                                  about=about)
+        self.drafts.offer_existing()
+        return self.drafts
+
+    def name_draft(self, name: str) -> None:
+        """Whose form it is (the client's name), shown when the draft is offered back at start."""
+        if self.drafts is not None and name:
+            self.drafts.about["name"] = name
 
     # -- saving --------------------------------------------------------------------------
 
@@ -547,9 +586,24 @@ class CaseFormDialog(QDialog):
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
+        if self.drafts is not None:  # saved: the draft is not needed any more
+            self.drafts.discard()
         self._ctx.events.changed.emit("cases")
         self.saved.emit(result)
         self.accept()
+
+    def reject(self) -> None:
+        """Cancel: if something was typed, ask first; the draft is thrown away with the form."""
+        if self.drafts is not None and self.drafts.changed and not messages.confirm(
+                self, QCoreApplication.translate("CaseFormDialog", "Unsaved changes"),
+                QCoreApplication.translate("CaseFormDialog", "What you typed in this form is not saved yet. Close "
+                                           "it and lose it?"),
+                QCoreApplication.translate("CaseFormDialog", "Close without saving"),
+                QCoreApplication.translate("CaseFormDialog", "Keep editing")):
+            return
+        if self.drafts is not None:
+            self.drafts.discard()
+        super().reject()
 
     def _refused(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
@@ -575,6 +629,26 @@ def update_intake_job(db: Any, actor: Actor, case_id: UUID, data: IntakeInput, r
     """Correct the intake and, if asked (after a return), submit the opening again."""
     case = update_intake(db, actor, case_id, data)
     return resubmit_opening(db, actor, case_id) if resubmit else case
+
+
+class ClientBox(QWidget):
+    """The intake's client search and choice; the chosen client is kept in the draft."""
+
+    draft_changed = Signal()
+
+    def __init__(self, dialog: IntakeDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def draft_value(self) -> dict[str, str] | None:
+        """The chosen client (uuid and name), or ``None``."""
+        person = self._dialog.person
+        return None if person is None else {"uuid": str(person.uuid), "name": person.name}
+
+    def set_draft_value(self, value: Any) -> None:
+        """Choose the draft's client again (read on the reader worker)."""
+        if isinstance(value, dict) and value.get("uuid"):
+            self._dialog.choose_person_id(UUID(str(value["uuid"])))
 
 
 class IntakeDialog(CaseFormDialog):
@@ -603,7 +677,8 @@ class IntakeDialog(CaseFormDialog):
         self.results.setFixedHeight(96)
         self.chosen_label = QLabel(self.tr("No one chosen yet."), self)
         self.chosen_label.setWordWrap(True)
-        person_box = QWidget(self)
+        person_box = ClientBox(self)
+        self.client_box = person_box
         person_layout = QVBoxLayout(person_box)
         person_layout.setContentsMargins(0, 0, 0, 0)
         person_layout.setSpacing(2)
@@ -725,7 +800,29 @@ class IntakeDialog(CaseFormDialog):
                 workers[worker] = next((s.name for s in choices.staff if s.uuid == worker), "")
         self.worker.set_items({None: self.tr("Not assigned yet"), **workers}, worker)
         self.save_button.setEnabled(True)
+        fields: dict[str, QWidget] = {
+            "intake_date": self.intake_date, "source": self.source, "referrer": self.referrer,
+            "referrer_contact": self.referrer_contact, "service_area": self.service_area,
+            "presenting_problem": self.problem, "initial_impression": self.impression, "risk_level": self.risk,
+            "crisis": self.crisis, "willingness": self.willingness, "worker_id": self.worker}
+        if self.case is None:
+            fields.update({"person": self.client_box, "accepted": self.take_on,
+                           "not_accepted_reason": self.not_accepted_reason, "consent": self.consent,
+                           "signer_name": self.signer_name, "signer_relation": self.signer_relation,
+                           "signed_on": self.signed_on})
+            self.keep_draft("case_intake", None, fields)
+        else:
+            self.keep_draft("case_intake", self.case.uuid, fields, case_id=self.case.uuid)
+            self.name_draft(self.person.name if self.person is not None else "")
         self.ready.emit()
+
+    def choose_person_id(self, person_id: UUID) -> None:
+        """Take the person with this uuid as the client (from a draft)."""
+        def found(person: PersonView) -> None:
+            self.choose_person(person)
+
+        self._ctx.reader.run(get_person, self._ctx.db, self._ctx.actor, person_id, on_done=found,
+                             on_error=lambda _error: None, parent=self)
 
     def run_search(self) -> None:
         """Search the people registered (name, pinyin initials, ID tail) on the reader."""
@@ -758,6 +855,9 @@ class IntakeDialog(CaseFormDialog):
     def choose_person(self, person: PersonView) -> None:
         """Take this person as the client."""
         self.person = person
+        self.client_box.draft_changed.emit()
+        if self.drafts is not None and self.case is None:
+            self.drafts.about["name"] = person.name
         age = "?" if person.age is None else str(person.age)
         self.chosen_label.setText(self.tr("Chosen: {name} ({age} years, {id})").format(
             name=person.name, age=age, id=person.id_number_masked or self.tr("no ID number")))
@@ -872,6 +972,10 @@ class AssessmentDialog(CaseFormDialog):
         self.add_row("scales", self.tr("Scales"), self.scales)
         self.add_row("risk_level", self.tr("Risk level"), self.risk)
         self.add_row("child_harm_suspected", "", self.child_harm)
+        self.keep_draft("case_assessment", case_id, {
+            "assessed_on": self.assessed_on, "summary": self.summary, **self.domains, "needs": self.needs,
+            "scales": self.scales, "risk_level": self.risk, "child_harm_suspected": self.child_harm},
+            case_id=case_id)
 
     def _domain_labels(self) -> dict[str, str]:
         return {"physical_health": self.tr("Physical health"), "psychological": self.tr("Psychological"),
@@ -990,6 +1094,11 @@ class PlanDialog(CaseFormDialog):
             self.client_agreed.setChecked(latest.client_agreed)
             self.objectives.set_rows([[o.text, o.indicator, o.target_date.isoformat() if o.target_date else ""]
                                       for o in latest.objectives])
+        self.keep_draft("case_plan", case_id, {
+            "made_on": self.made_on, "review_on": self.review_on, "overall_aim": self.aim, "focus": self.focus,
+            "objectives": self.objectives, "strategies": self.strategies, "expected_duration": self.duration,
+            "frequency": self.frequency, "client_agreed": self.client_agreed, "submit": self.submit},
+            case_id=case_id)
 
     def plan_input(self) -> PlanInput:
         """The form as the service's input (raises for a date it cannot read)."""
@@ -1099,6 +1208,15 @@ class ServiceRecordDialog(CaseFormDialog):
             self.mode.set_value(defaults.mode)
             self.objective.set_value(defaults.objective_id)
             self.worker.set_value(defaults.worker_id)
+        fields: dict[str, QWidget] = {
+            "service_date": self.service_date, "mode": self.mode, "start_time": self.start, "end_time": self.end,
+            "duration_min": self.duration, "location": self.location, "participants": self.participants,
+            "objective_id": self.objective, "worker_id": self.worker, "content": self.content,
+            "client_response": self.response, "next_steps": self.next_steps, "resources": self.resources}
+        if record is None:  # a new record: one draft per case
+            self.keep_draft("service_record_new", case_id, fields, case_id=case_id)
+        else:
+            self.keep_draft("service_record", record.uuid, fields, case_id=case_id)
         self.content.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_record(self, record: ServiceRecordView) -> None:
@@ -1193,6 +1311,10 @@ class EvaluationDialog(CaseFormDialog):
         self.add_row("satisfaction", self.tr("Satisfaction (1–5)"), self.satisfaction)
         self.add_row("narrative", self.tr("Evaluation"), self.narrative)
         self.rows["attainment"] = self.rows["overall_attainment"]
+        self.keep_draft("case_evaluation", case_id, {
+            "evaluated_on": self.evaluated_on, "kind": self.kind, "overall_attainment": self.overall,
+            "satisfaction": self.satisfaction, "narrative": self.narrative,
+            **{f"attainment:{uuid}": combo for uuid, combo in self.attainment.items()}}, case_id=case_id)
 
     def job(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         attainment = tuple(ObjectiveAttainment(uuid, combo.value())
@@ -1258,6 +1380,11 @@ class ClosureDialog(CaseFormDialog):
             if returned.follow_up_plan:
                 self.follow_up_on.setText(returned.follow_up_plan[0].on.isoformat())
                 self.follow_up_method.setText(returned.follow_up_plan[0].method)
+        self.keep_draft("case_closure", case_id, {
+            "closed_on": self.closed_on, "closure_type": self.closure_type, "referral_id": self.referral,
+            "reason": self.reason, "summary": self.summary, "goal_attainment": self.goals,
+            "client_changes": self.changes, "unresolved": self.unresolved, "client_feedback": self.feedback,
+            "follow_up_on": self.follow_up_on, "follow_up_method": self.follow_up_method}, case_id=case_id)
 
     def job(self) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         follow = parse_optional_date(self.follow_up_on.text(), "follow_up_on")

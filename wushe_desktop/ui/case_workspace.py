@@ -649,6 +649,8 @@ class CaseWorkspace(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         if isinstance(dialog, CaseFormDialog):
+            if self.data is not None:  # whose form a draft is, when it is offered back after a crash
+                dialog.name_draft(self.data.detail.case.person_name)
             dialog.saved.connect(lambda result: self.message.emit(self.tr("Saved.")))
             if on_saved is not None:
                 dialog.saved.connect(on_saved)

@@ -7,16 +7,19 @@ the list's search box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from wushe_desktop.services.cases import CaseView, find_case_by_no
+from wushe_desktop.services.drafts import Draft
 from wushe_desktop.ui.case_dialogs import IntakeDialog
 from wushe_desktop.ui.case_workspace import CaseWorkspace
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.drafts import ABOUT, DraftOpener, register_draft_form, resume_next
 from wushe_desktop.ui.list_page import ListPage
 from wushe_desktop.ui.list_sources import CaseRow
 from wushe_desktop.ui.lists import cases_spec
@@ -114,3 +117,80 @@ class CasesPage(QWidget):
             text = self.tr("Case {case_no} recorded for {name} as not taken on.")
         self.message.emit(text.format(case_no=case.case_no, name=case.person_name))
         self.open_case(case.uuid)
+
+
+# -- drafts left by a crash (scenario 7): reopen the case and its form --------------------------
+
+
+def _cases_page(window: QWidget) -> CasesPage | None:
+    show_page = getattr(window, "show_page", None)
+    if show_page is None:  # not the station's main window (e.g. the centre's)
+        return None
+    from wushe_desktop.ui.main_window import CASES
+
+    page = show_page(CASES)
+    return page if isinstance(page, CasesPage) else None
+
+
+def _draft_case(draft: Draft) -> UUID | None:
+    about = draft.data.get(ABOUT)
+    try:
+        return UUID(str(about["case"])) if isinstance(about, dict) and about.get("case") else None
+    except ValueError:
+        return None
+
+
+def _case_form_opener(action: Callable[[CaseWorkspace, Draft], None]) -> DraftOpener:
+    """Open the draft's case, then (once it is shown) its form, filled from the draft."""
+
+    def opener(window: QWidget, _ctx: UiContext, draft: Draft) -> None:
+        page, case_id = _cases_page(window), _draft_case(draft)
+        if page is None or case_id is None:
+            return
+        resume_next(draft)
+        workspace = page.workspace
+        workspace.loaded.connect(lambda: action(workspace, draft), Qt.ConnectionType.SingleShotConnection)
+        page.open_case(case_id)
+
+    return opener
+
+
+def _edit_record(workspace: CaseWorkspace, draft: Draft) -> None:
+    for i in range(workspace.timeline.topLevelItemCount()):
+        item = workspace.timeline.topLevelItem(i)
+        if item is None:
+            continue
+        record = item.data(0, Qt.ItemDataRole.UserRole)
+        if record is not None and str(record.uuid) == draft.record_uuid:
+            workspace.timeline.setCurrentItem(item)
+            workspace.edit_record()
+            return
+
+
+def _new_intake(window: QWidget, _ctx: UiContext, draft: Draft) -> None:
+    page = _cases_page(window)
+    if page is not None:
+        resume_next(draft)
+        page.new_record()
+
+
+def _intake(window: QWidget, ctx: UiContext, draft: Draft) -> None:
+    if draft.record_uuid is None:
+        _new_intake(window, ctx, draft)
+    else:
+        _case_form_opener(lambda workspace, _draft: workspace.edit_intake())(window, ctx, draft)
+
+
+register_draft_form("case_intake", lambda: QCoreApplication.translate("CaseDrafts", "intake form"), _intake)
+register_draft_form("case_assessment", lambda: QCoreApplication.translate("CaseDrafts", "needs assessment"),
+                    _case_form_opener(lambda workspace, _draft: workspace.assess()))
+register_draft_form("case_plan", lambda: QCoreApplication.translate("CaseDrafts", "service plan"),
+                    _case_form_opener(lambda workspace, _draft: workspace.edit_plan()))
+register_draft_form("service_record_new", lambda: QCoreApplication.translate("CaseDrafts", "new service record"),
+                    _case_form_opener(lambda workspace, _draft: workspace.add_record()))
+register_draft_form("service_record", lambda: QCoreApplication.translate("CaseDrafts", "service record"),
+                    _case_form_opener(_edit_record))
+register_draft_form("case_evaluation", lambda: QCoreApplication.translate("CaseDrafts", "evaluation"),
+                    _case_form_opener(lambda workspace, _draft: workspace.evaluate()))
+register_draft_form("case_closure", lambda: QCoreApplication.translate("CaseDrafts", "closure report"),
+                    _case_form_opener(lambda workspace, _draft: workspace.close_case()))

@@ -15,9 +15,16 @@ with a draft::
 
     register_draft_form("assessment", lambda: tr("needs assessment"), open_assessment_with_draft)
 
-where the opener is ``opener(parent, ctx, draft)`` and typically calls
-``keeper.apply(draft.data)`` once the form is built. :func:`offer_drafts` runs when the
-window is up and asks about each draft of the logged-in user.
+where the opener is ``opener(window, ctx, draft)``: it calls :func:`resume_next` with the
+draft and opens the form the usual way; the form's ``offer_existing()`` then fills it from
+that draft without asking again. :func:`offer_drafts` runs when the window is up and asks
+about each draft of the logged-in user ("您有未保存的草稿：王桂花的需求评估（11月25日 14:32）").
+
+``about`` (e.g. ``{"name": "王桂花", "case": "<uuid>"}``) is kept with the draft under
+``"_about"``: it names whose form it was in that question and tells the opener where to go.
+
+Besides Qt's own fields, a widget with ``draft_value()``, ``set_draft_value(value)`` and a
+``draft_changed`` signal is kept too (e.g. the case forms' tables of lines).
 """
 
 from __future__ import annotations
@@ -70,8 +77,37 @@ def register_draft_form(form: str, title: Callable[[], str], opener: DraftOpener
     DRAFT_FORMS[form] = DraftForm(title, opener)
 
 
+#: The key of a draft's description (who and what it is about), never a field's name.
+ABOUT = "_about"
+
+#: Drafts the user chose at start, waiting for their form to open: (form, record) → draft.
+_RESUMING: dict[tuple[str, str | None], Draft] = {}
+
+
+def resume_next(draft: Draft) -> None:
+    """The next form of this kind and record fills itself from ``draft`` without asking."""
+    _RESUMING[(draft.form, draft.record_uuid)] = draft
+
+
+def show_screen(window: QWidget, screen: str) -> None:
+    """Show a screen of the station's main window ("people", "cases", "volunteers", "activities")
+    before a draft's form opens over it; other windows (the centre's) are left as they are."""
+    show_page = getattr(window, "show_page", None)
+    if show_page is None:
+        return
+    from wushe_desktop.ui import main_window
+
+    index = {"people": main_window.PEOPLE, "cases": main_window.CASES, "volunteers": main_window.VOLUNTEERS,
+             "activities": main_window.ACTIVITIES}.get(screen)
+    if index is not None:
+        show_page(index)
+
+
 def field_value(widget: QWidget) -> Any:
     """A field's value as JSON (text, bool, number, ISO date, combo data or text)."""
+    custom = getattr(widget, "draft_value", None)
+    if callable(custom):
+        return custom()
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit | QTextEdit):
@@ -93,7 +129,10 @@ def field_value(widget: QWidget) -> Any:
 
 def set_field_value(widget: QWidget, value: Any) -> None:
     """Put a value read by :func:`field_value` back into its field."""
-    if isinstance(widget, QLineEdit):
+    custom = getattr(widget, "set_draft_value", None)
+    if callable(custom):
+        custom(value)
+    elif isinstance(widget, QLineEdit):
         widget.setText(str(value or ""))
     elif isinstance(widget, QPlainTextEdit | QTextEdit):
         widget.setPlainText(str(value or ""))
@@ -120,6 +159,9 @@ def set_field_value(widget: QWidget, value: Any) -> None:
 
 
 def _changed_signal(widget: QWidget) -> Any:
+    custom = getattr(widget, "draft_changed", None)
+    if custom is not None:
+        return custom
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         return widget.textChanged
     if isinstance(widget, QComboBox):
@@ -137,14 +179,17 @@ class DraftKeeper(QObject):
     """Keeps the draft of one open form (see the module docstring for the hook)."""
 
     def __init__(self, form_widget: QWidget, ctx: UiContext, form: str, record_uuid: str | None,
-                 fields: dict[str, QWidget], delay_ms: int = DRAFT_DELAY_MS) -> None:
+                 fields: dict[str, QWidget], delay_ms: int = DRAFT_DELAY_MS,
+                 about: dict[str, str] | None = None) -> None:
         super().__init__(form_widget)
         self.form_widget = form_widget
         self.ctx = ctx
         self.form = form
         self.record_uuid = record_uuid
         self.fields = dict(fields)
+        self.about: dict[str, str] = dict(about or {})
         self.saves = 0
+        self.changed = False  # something was typed (or a draft applied) since the form opened
         self._stopped = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -155,11 +200,21 @@ class DraftKeeper(QObject):
 
     def _changed(self, *_args: Any) -> None:
         if not self._stopped:
+            self.changed = True
             self.timer.start()
 
+    def watch(self, fields: dict[str, QWidget]) -> None:
+        """Keep more fields (built once the form's choices arrived, e.g. category boxes)."""
+        for name, widget in fields.items():
+            self.fields[name] = widget
+            _changed_signal(widget).connect(self._changed)
+
     def values(self) -> dict[str, Any]:
-        """The fields' values now."""
-        return {name: field_value(widget) for name, widget in self.fields.items()}
+        """The fields' values now (and ``"_about"``, if given)."""
+        found = {name: field_value(widget) for name, widget in self.fields.items()}
+        if self.about:
+            found[ABOUT] = dict(self.about)
+        return found
 
     def apply(self, data: dict[str, Any]) -> None:
         """Fill the fields from a draft (unknown names are ignored)."""
@@ -185,7 +240,14 @@ class DraftKeeper(QObject):
                             on_error=lambda error: log.warning("draft not discarded: %r", error))
 
     def offer_existing(self) -> None:
-        """If a draft of this form and record exists, ask whether to carry on with it."""
+        """If a draft of this form and record exists, ask whether to carry on with it.
+
+        A draft chosen at start (:func:`resume_next`) is applied without asking.
+        """
+        chosen = _RESUMING.pop((self.form, self.record_uuid), None)
+        if chosen is not None:
+            self.apply(chosen.data)
+            return
         self.ctx.reader.run(load_draft, self.ctx.db, self.ctx.actor, self.form, self.record_uuid,
                             on_done=self._found, parent=self.form_widget)
 
@@ -208,6 +270,28 @@ def _when(iso: str) -> str:
         return iso
 
 
+def _short_when(iso: str) -> str:
+    """11月25日 14:32 (the year too if it is not this year's)."""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    text = QCoreApplication.translate("DraftKeeper", "{month}/{day} {time}").format(
+        month=moment.month, day=moment.day, time=moment.strftime("%H:%M"))
+    if moment.year != datetime.now().year:
+        text = QCoreApplication.translate("DraftKeeper", "{year}/{rest}").format(year=moment.year, rest=text)
+    return text
+
+
+def describe(draft: Draft, title: str) -> str:
+    """王桂花的需求评估: the form's title and, if known, whose it is."""
+    about = draft.data.get(ABOUT)
+    name = about.get("name", "") if isinstance(about, dict) else ""
+    if name:
+        return QCoreApplication.translate("DraftKeeper", "{name}'s {form}").format(name=name, form=title)
+    return title
+
+
 def offer_drafts(window: QWidget, ctx: UiContext) -> None:
     """At start: offer back the user's drafts of forms that registered an opener."""
     if not DRAFT_FORMS:
@@ -222,11 +306,14 @@ def _offer(window: QWidget, ctx: UiContext, drafts: list[Draft]) -> None:
         if kind is None:
             continue
         if messages.confirm(window, QCoreApplication.translate("DraftKeeper", "Unsaved draft"),
-                            QCoreApplication.translate("DraftKeeper", "The program was closed while a {form} was being filled in ({time}); "
-                                              "it was kept as a draft. Open it and carry on?").format(
-                                form=kind.title(), time=_when(draft.updated_at)),
+                            QCoreApplication.translate(
+                                "DraftKeeper", "You have an unsaved draft: {form} ({time}). Carry on filling it "
+                                "in?").format(form=describe(draft, kind.title()), time=_short_when(draft.updated_at)),
                             QCoreApplication.translate("DraftKeeper", "Open the draft"),
                             QCoreApplication.translate("DraftKeeper", "Throw it away")):
-            kind.opener(window, ctx, draft)
+            try:
+                kind.opener(window, ctx, draft)
+            except Exception:  # a form that cannot be opened must not stop the others being offered
+                log.exception("draft %s could not be opened", draft.form)
         else:
             ctx.writer.run(discard_draft, ctx.db, ctx.actor, draft.form, draft.record_uuid)

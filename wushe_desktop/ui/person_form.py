@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,6 +74,7 @@ from wushe_desktop.services.staff import CommunityView, list_communities
 from wushe_desktop.services.station import taxonomy
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
 from wushe_desktop.ui.labels import sex_labels
 
 # The size the form opens with, if the screen has room.
@@ -241,6 +242,7 @@ class PersonForm(QDialog):
         self.person_id = person_id
         self.record: PersonRecord | None = None
         self.saved: SaveResult | None = None
+        self.drafts: DraftKeeper | None = None  # kept from when the form is ready (scenario 7)
         self.choices: FormChoices | None = None
         self.setWindowTitle(self.tr("Register a person served") if person_id is None
                             else self.tr("Edit a person served"))
@@ -580,6 +582,7 @@ class PersonForm(QDialog):
         self._update_guardian_visibility()
         self._dirty = False
         self._touched.clear()
+        self._keep_draft()
         self.ready.emit()
 
     def _fill_record_lists(self, record: PersonRecord) -> None:
@@ -648,7 +651,30 @@ class PersonForm(QDialog):
         self._dirty = False
         self.save_button.setEnabled(True)
         if emit:
+            self._keep_draft()
             self.ready.emit()
+
+    def _keep_draft(self) -> None:
+        """Keep what is typed as a draft (offered back after a crash); offer one left from before."""
+        fields: dict[str, QWidget] = {
+            "name": self.name, "sex": self.sex, "ethnicity": self.ethnicity, "id_type": self.id_type,
+            "birth_date": self.birth_date, "guardian_relation": self.guardian_relation, "phone": self.phone,
+            "community_id": self.community, "address": self.address, "lives_alone": self.lives_alone,
+            "notes": self.notes, **{f"category:{code}": box for code, box in self.category_boxes.items()}}
+        if self.person_id is None:  # a number shown in full on request is not copied into a draft
+            fields["id_number"] = self.id_number
+        self.drafts = DraftKeeper(self, self._ctx, "person", str(self.person_id) if self.person_id else None,
+                                  fields, about={"name": self.name.text().strip()})
+        self.name.textChanged.connect(self._name_draft)
+        self.drafts.offer_existing()
+
+    def _name_draft(self, text: str) -> None:
+        if self.drafts is not None:
+            self.drafts.about["name"] = text.strip()
+
+    def _discard_draft(self) -> None:
+        if self.drafts is not None:
+            self.drafts.discard()
 
     def _birth_date(self) -> date | None:
         text = self.birth_date.text().strip()
@@ -734,6 +760,7 @@ class PersonForm(QDialog):
     def _saved(self, result: SaveResult) -> None:
         self.saved = result
         self._dirty = False
+        self._discard_draft()
         self._ctx.events.changed.emit("people")
         self.accept()
 
@@ -758,6 +785,7 @@ class PersonForm(QDialog):
         if self._dirty and not self._confirm_discard():
             return
         self._dirty = False
+        self._discard_draft()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -765,6 +793,7 @@ class PersonForm(QDialog):
             event.ignore()
             return
         self._dirty = False
+        self._discard_draft()
         super().closeEvent(event)
 
 
@@ -1052,3 +1081,20 @@ class HouseholdDialog(_SmallForm):
         if not self.relation.text().strip():
             return self.tr("Write the relation, e.g. son.")
         return ""
+
+
+def open_person_draft(window: QWidget, ctx: UiContext, draft: Any) -> None:
+    """After a crash: the person form (new, or the person edited) filled from its draft."""
+    try:
+        person_id = UUID(draft.record_uuid) if draft.record_uuid else None
+    except ValueError:
+        return
+    show_screen(window, "people")
+    resume_next(draft)
+    form = PersonForm(ctx, window, person_id)
+    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    form.open()
+
+
+register_draft_form("person", lambda: QCoreApplication.translate("PersonForm", "person's registration form"),
+                    open_person_draft)

@@ -75,6 +75,7 @@ from wushe_desktop.services.volunteers import (
 )
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
 from wushe_desktop.ui.labels import hours_status_labels, sex_labels
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog, preview_pdf
 from wushe_desktop.ui.person_form import FieldRow, fitting_size
@@ -198,6 +199,7 @@ class VolunteerForm(QDialog):
         self._refused: dict[str, str] = {}
         self.current: VolunteerView | None = None
         self.saved: VolunteerSaveResult | None = None
+        self.drafts: DraftKeeper | None = None  # kept from when the form is ready (scenario 7)
         self.setWindowTitle(self.tr("Register a volunteer") if volunteer_id is None else self.tr("Edit volunteer"))
 
         self.name = QLineEdit(self)
@@ -439,7 +441,33 @@ class VolunteerForm(QDialog):
         self._dirty = False
         self._touched.clear()
         self.save_button.setEnabled(True)
+        self._keep_draft()
         self.ready.emit()
+
+    def _keep_draft(self) -> None:
+        """Keep what is typed as a draft (offered back after a crash); offer one left from before."""
+        fields: dict[str, QWidget] = {
+            "name": self.name, "sex": self.sex, "id_type": self.id_type, "birth_date": self.birth_date,
+            "address": self.address, "registered_on": self.registered_on, "political_status": self.political_status,
+            "skills_text": self.skills_text, "availability": self.availability, "national_no": self.national_no,
+            "insurance_policy": self.insurance_policy, "insurance_until": self.insurance_until,
+            "guardian_consent": self.guardian_consent,
+            **{f"skill:{code}": box for code, box in self.skill_boxes.items()}}
+        if self._volunteer_id is None:  # an edit's stored number and phone stay out of drafts
+            fields.update({"id_number": self.id_number, "phone": self.phone})
+        self.drafts = DraftKeeper(self, self._ctx, "volunteer",
+                                  str(self._volunteer_id) if self._volunteer_id else None, fields,
+                                  about={"name": self.name.text().strip()})
+        self.name.textChanged.connect(self._name_draft)
+        self.drafts.offer_existing()
+
+    def _name_draft(self, text: str) -> None:
+        if self.drafts is not None:
+            self.drafts.about["name"] = text.strip()
+
+    def _discard_draft(self) -> None:
+        if self.drafts is not None:
+            self.drafts.discard()
 
     def _show_stored(self, stored: VolunteerInput, current: VolunteerView) -> None:
         self.name.setText(stored.name)
@@ -511,6 +539,7 @@ class VolunteerForm(QDialog):
     def _saved(self, result: VolunteerSaveResult) -> None:
         self.saved = result
         self._dirty = False
+        self._discard_draft()
         self._ctx.events.changed.emit("volunteers")
         self.accept()
 
@@ -534,6 +563,7 @@ class VolunteerForm(QDialog):
         if self._dirty and not self._confirm_discard():
             return
         self._dirty = False
+        self._discard_draft()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -541,7 +571,25 @@ class VolunteerForm(QDialog):
             event.ignore()
             return
         self._dirty = False
+        self._discard_draft()
         super().closeEvent(event)
+
+
+def open_volunteer_draft(window: QWidget, ctx: UiContext, draft: Any) -> None:
+    """After a crash: the volunteers screen and the registration form, filled from its draft."""
+    try:
+        volunteer_id = UUID(draft.record_uuid) if draft.record_uuid else None
+    except ValueError:
+        return
+    show_screen(window, "volunteers")
+    resume_next(draft)
+    form = VolunteerForm(ctx, volunteer_id, window)
+    form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    form.open()
+
+
+register_draft_form("volunteer", lambda: QCoreApplication.translate("VolunteerForm", "volunteer registration form"),
+                    open_volunteer_draft)
 
 
 # ---------------------------------------------------------------------------
