@@ -259,8 +259,8 @@ class DraftKeeper(QObject):
                                 time=_when(draft.updated_at)),
                             self.tr("Carry on with the draft"), self.tr("Start afresh")):
             self.apply(draft.data)
-        else:
-            self.ctx.writer.run(discard_draft, self.ctx.db, self.ctx.actor, self.form, self.record_uuid)
+        # "start afresh" (also Enter, the safe default) deletes nothing: the new typing replaces
+        # the draft, and saving or cancelling the form removes it
 
 
 def _when(iso: str) -> str:
@@ -310,10 +310,10 @@ def _offer(window: QWidget, ctx: UiContext, drafts: list[Draft]) -> None:
                                 "DraftKeeper", "You have an unsaved draft: {form} ({time}). Carry on filling it "
                                 "in?").format(form=describe(draft, kind.title()), time=_short_when(draft.updated_at)),
                             QCoreApplication.translate("DraftKeeper", "Open the draft"),
-                            QCoreApplication.translate("DraftKeeper", "Throw it away")):
+                            QCoreApplication.translate("DraftKeeper", "Not now")):
             try:
                 kind.opener(window, ctx, draft)
             except Exception:  # a form that cannot be opened must not stop the others being offered
                 log.exception("draft %s could not be opened", draft.form)
-        else:
-            ctx.writer.run(discard_draft, ctx.db, ctx.actor, draft.form, draft.record_uuid)
+        # "not now" (the default button, so Enter never loses typing) keeps the draft: it is offered
+        # again at the next start and when its form is opened; Cancel in that form throws it away
