@@ -244,6 +244,26 @@
         <source>Not given</source>
         <translation>未填写</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
+        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续填写</translation>
+    </message>
+    <message>
+        <source>activity record</source>
+        <translation>活动记录</translation>
+    </message>
 </context>
 <context>
     <name>ActivityLabels</name>
@@ -1029,6 +1049,37 @@
     </message>
 </context>
 <context>
+    <name>CaseDrafts</name>
+    <message>
+        <source>intake form</source>
+        <translation>接案登记</translation>
+    </message>
+    <message>
+        <source>needs assessment</source>
+        <translation>需求评估</translation>
+    </message>
+    <message>
+        <source>service plan</source>
+        <translation>服务计划</translation>
+    </message>
+    <message>
+        <source>new service record</source>
+        <translation>服务记录（新）</translation>
+    </message>
+    <message>
+        <source>service record</source>
+        <translation>服务记录（修改）</translation>
+    </message>
+    <message>
+        <source>evaluation</source>
+        <translation>服务评估</translation>
+    </message>
+    <message>
+        <source>closure report</source>
+        <translation>结案报告</translation>
+    </message>
+</context>
+<context>
     <name>CaseFormDialog</name>
     <message>
         <source>&amp;Save</source>
@@ -1038,6 +1089,22 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
+        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续填写</translation>
     </message>
 </context>
 <context>
@@ -2734,7 +2801,7 @@
     <name>DraftKeeper</name>
     <message>
         <source>Unsaved draft</source>
-        <extracomment>How long after the last change a draft is written. Form kinds whose drafts are offered back at start.</extracomment>
+        <extracomment>How long after the last change a draft is written. Form kinds whose drafts are offered back at start. The key of a draft&apos;s description (who and what it is about), never a field&apos;s name. Drafts the user chose at start, waiting for their form to open: (form, record) → draft.</extracomment>
         <translation>未保存的草稿</translation>
     </message>
     <message>
@@ -2750,16 +2817,28 @@
         <translation>重新填写</translation>
     </message>
     <message>
-        <source>The program was closed while a {form} was being filled in ({time}); it was kept as a draft. Open it and carry on?</source>
-        <translation>上次程序关闭时，{form}还没有填完（{time}），已保存为草稿。要打开接着填写吗？</translation>
-    </message>
-    <message>
         <source>Open the draft</source>
-        <translation>打开草稿</translation>
+        <translation>继续填写</translation>
     </message>
     <message>
-        <source>Throw it away</source>
-        <translation>不要了</translation>
+        <source>{month}/{day} {time}</source>
+        <translation>{month}月{day}日 {time}</translation>
+    </message>
+    <message>
+        <source>{year}/{rest}</source>
+        <translation>{year}年{rest}</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s {form}</source>
+        <translation>{name}的{form}</translation>
+    </message>
+    <message>
+        <source>You have an unsaved draft: {form} ({time}). Carry on filling it in?</source>
+        <translation>您有未保存的草稿：{form}（{time}）。要继续填写吗？</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>以后再说</translation>
     </message>
 </context>
 <context>
@@ -5610,6 +5689,10 @@ Not checked yet: press Preview.</source>
         <source>Leave empty to keep the number on file; type a new number to replace it.</source>
         <translation>留空则保留已登记的号码；输入新号码则替换。</translation>
     </message>
+    <message>
+        <source>person&apos;s registration form</source>
+        <translation>服务对象登记表</translation>
+    </message>
 </context>
 <context>
     <name>PersonPicker</name>
@@ -8046,6 +8129,10 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     <message>
         <source>Keep editing</source>
         <translation>继续填写</translation>
+    </message>
+    <message>
+        <source>volunteer registration form</source>
+        <translation>志愿者登记表</translation>
     </message>
 </context>
 <context>
