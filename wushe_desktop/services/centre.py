@@ -45,7 +45,9 @@ from sqlalchemy import (
     Table,
     Time,
     Uuid,
+    and_,
     func,
+    or_,
     select,
     text,
 )
@@ -62,6 +64,7 @@ from wushe_desktop.paths import data_dir, migrations_dir
 from wushe_desktop.services.context import (
     Actor,
     StationInfo,
+    own_station,
     reading,
     require_mode,
     transaction,
@@ -69,6 +72,7 @@ from wushe_desktop.services.context import (
 from wushe_desktop.services.keys import (
     box_key_path_for,
     box_private_key,
+    pseudonym_key,
     pseudonym_key_path_for,
     read_small_file,
     signing_private_key,
@@ -86,21 +90,25 @@ from wushe_desktop.storage.models import (
     Case,
     Donation,
     ImportedBundle,
+    Person,
     RegisteredStation,
     Station,
     Volunteer,
     VolunteerCertificate,
+    VolunteerHours,
 )
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
 from wushe_desktop.sync import bundle, cards, keys, receipt
 from wushe_desktop.sync.common import AuditHead
-from wushe_desktop.sync.deidentify import PSEUDONYM_KEY_BYTES
+from wushe_desktop.sync.deidentify import PSEUDONYM_KEY_BYTES, id_hash, mask_id
 from wushe_desktop.sync.errors import BundleError, CardError, Code
 
 __all__ = [
     "CentreInitResult",
     "ImportOutcome",
     "RevokeResult",
+    "SharedPerson",
+    "StationHolding",
     "StationStatus",
     "TrustResult",
     "centre_list",
@@ -109,6 +117,7 @@ __all__ = [
     "import_bundles",
     "init_centre",
     "known_schemas",
+    "people_across_stations",
     "quarantine_dir",
     "revoke_station",
     "station_statuses",
@@ -516,6 +525,134 @@ def centre_list(db: Database, actor: Actor, kind: str, station: str) -> list[dic
     if not known:
         raise NotFoundError("centre.station_unknown", field="station", station_code=station)
     return list_records(db, actor, kind, origin=station)
+
+
+# --- people served by more than one station --------------------------------------------
+
+#: The kinds :func:`people_across_stations` lists.
+ACROSS_KINDS: Final = ("person", "volunteer")
+#: Rows per ``IN (...)`` when counting the matched people's records.
+_COUNT_CHUNK: Final = 500
+
+
+@dataclass(frozen=True)
+class StationHolding:
+    """One station's record of a person (or volunteer) that other stations hold too.
+
+    Attributes:
+        station_code: The station's code.
+        station_name: Its name.
+        record_id: The person's (volunteer's) UUID in that station's records.
+        name: The name as the centre holds it: the real name from a supervision bundle,
+            a pseudonym (``对象-3F2A9C01``) from a de-identified one.
+        deidentified: The row came in a de-identified bundle (``name`` is a pseudonym).
+        records: Person: the station's case files for them; volunteer: their volunteer
+            service entries (志愿服务记录).
+    """
+
+    station_code: str
+    station_name: str
+    record_id: uuid.UUID
+    name: str
+    deidentified: bool
+    records: int
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    """One person (or volunteer) held by more than one station, matched by ID number.
+
+    Attributes:
+        id_hash: The keyed hash of the full ID number (hex) the rows were matched by.
+        masked_id: The ID number masked (first 6 and last 4 characters kept).
+        holdings: Each station's record, in station-code order.
+    """
+
+    id_hash: str
+    masked_id: str
+    holdings: tuple[StationHolding, ...]
+
+    @property
+    def station_count(self) -> int:
+        """How many stations hold the person."""
+        return len({h.station_code for h in self.holdings})
+
+
+def people_across_stations(db: Database, actor: Actor, kind: str = "person") -> list[SharedPerson]:
+    """People served (``person``) or volunteers registered (``volunteer``) by more than one
+    station, as the centre holds them.
+
+    Rows are matched by the keyed hash of the full ID number (``sync.deidentify.id_hash``
+    with the centre's pseudonym key): a row from a de-identified bundle carries it in
+    ``id_hash``; for a row from a supervision bundle (full number, no hash) the centre
+    computes it with the same key, so a station that sends supervision bundles and one
+    that sends de-identified bundles are matched too. Rows without an ID number, deleted
+    rows and the centre's own rows are left out. Most stations first, then by masked ID.
+
+    Raises:
+        ConfigError: ``station.not_centre`` (a station database); ``keys.private_missing``
+            (the centre's pseudonym key file is missing).
+        ValidationError: ``list.unknown_kind`` (neither ``person`` nor ``volunteer``).
+        PermissionDenied: the actor may not read.
+    """
+    if kind not in ACROSS_KINDS:
+        raise ValidationError("list.unknown_kind", field="kind", kind=kind)
+    model: type[Person] | type[Volunteer] = Person if kind == "person" else Volunteer
+    with reading(db, actor, Permission.READ) as session:
+        centre_code = own_station(session, StationMode.CENTRE).code
+        key = pseudonym_key(db, centre_code)
+        groups: dict[str, list[tuple[str, uuid.UUID, str, str, bool]]] = {}
+        masked: dict[str, str] = {}
+        stmt = (select(model.origin, model.uuid, model.name, model.id_number, model.id_hash)
+                .where(model.origin != centre_code, model.deleted_at.is_(None),
+                       or_(model.id_hash.is_not(None), and_(model.id_number.is_not(None), model.id_number != "")))
+                .execution_options(yield_per=5000))
+        for origin, row_id, name, number, stored_hash in session.execute(stmt):
+            number = number or ""
+            if stored_hash:
+                match, deidentified = str(stored_hash), True
+            elif "*" in number:
+                continue  # masked without a hash: nothing to match it by
+            else:
+                match, deidentified = id_hash(key, number), False
+            groups.setdefault(match, []).append((str(origin), row_id, str(name), number, deidentified))
+            if number and match not in masked:
+                masked[match] = number if "*" in number else mask_id(number)
+        shared = {h: rows for h, rows in groups.items() if len({r[0] for r in rows}) > 1}
+        counts = _record_counts(session, kind, [r[1] for rows in shared.values() for r in rows])
+        names = _station_names(session)
+    result = [
+        SharedPerson(h, masked.get(h, ""), tuple(
+            StationHolding(origin, names.get(origin, origin), row_id, name, deidentified, counts.get(row_id, 0))
+            for origin, row_id, name, _number, deidentified in sorted(rows, key=lambda r: (r[0], r[2], str(r[1])))))
+        for h, rows in shared.items()
+    ]
+    result.sort(key=lambda p: (-p.station_count, p.masked_id, p.id_hash))
+    return result
+
+
+def _record_counts(session: Session, kind: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Per person: case files; per volunteer: service entries (deleted ones left out)."""
+    if kind == "person":
+        owner: Any = Case.person_id
+        deleted: Any = Case.deleted_at
+    else:
+        owner, deleted = VolunteerHours.volunteer_id, VolunteerHours.deleted_at
+    counts: dict[uuid.UUID, int] = {}
+    for start in range(0, len(ids), _COUNT_CHUNK):
+        chunk = ids[start:start + _COUNT_CHUNK]
+        for owner_id, n in session.execute(select(owner, func.count()).where(owner.in_(chunk), deleted.is_(None))
+                                           .group_by(owner)):
+            counts[owner_id] = int(n)
+    return counts
+
+
+def _station_names(session: Session) -> dict[str, str]:
+    """Station names by code: the register's, else the stations' own rows."""
+    names = {str(code): str(name) for code, name in session.execute(select(Station.code, Station.name))}
+    names.update({str(code): str(name) for code, name in session.execute(
+        select(RegisteredStation.code, RegisteredStation.name))})
+    return names
 
 
 # --- import ----------------------------------------------------------------------------

@@ -27,6 +27,10 @@ class Person(Base, Synced):
     id_type: Mapped[IdDocumentType] = mapped_column(EnumValue(IdDocumentType), default=IdDocumentType.RESIDENT_ID)
     id_number: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     id_tail: Mapped[str] = mapped_column(String(4), default="", index=True)
+    # Keyed hash of the full ID number (sync.deidentify.id_hash) from a de-identified
+    # bundle, so the centre can match one person served by two stations; empty at a
+    # station and in rows from supervision bundles (migration 0005).
+    id_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, default=None)
     phone: Mapped[str] = mapped_column(String(40), default="", index=True)
     phone2: Mapped[str] = mapped_column(String(40), default="")

@@ -34,6 +34,8 @@ class Donation(Base, Synced):
     donor_type: Mapped[DonorType] = mapped_column(EnumValue(DonorType))
     donor_name: Mapped[str] = mapped_column(String(200), default="")
     donor_id_no: Mapped[str] = mapped_column(String(40), default="")  # ID number or USCC
+    # Keyed hash of donor_id_no from a de-identified bundle (empty at a station, 0005).
+    donor_id_no_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     donor_contact: Mapped[str] = mapped_column(String(100), default="")
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)  # 慈善法 Art. 82
     form: Mapped[DonationForm] = mapped_column(EnumValue(DonationForm))

@@ -52,6 +52,8 @@ class Volunteer(Base, Synced):
     id_type: Mapped[IdDocumentType] = mapped_column(EnumValue(IdDocumentType), default=IdDocumentType.RESIDENT_ID)
     id_number: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     id_tail: Mapped[str] = mapped_column(String(4), default="", index=True)
+    # Keyed hash of the full ID number from a de-identified bundle (see Person.id_hash).
+    id_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     phone: Mapped[str] = mapped_column(String(40), default="", index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     political_status: Mapped[str] = mapped_column(String(20), default="")
