@@ -90,7 +90,8 @@ def _time_to_lines(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     Returns seconds from the start to each word, and ``cpu_<word>`` the CPU time used by then.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    errors = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
     seen: dict[str, float] = {}
     try:
         assert proc.stdout is not None
@@ -105,8 +106,11 @@ def _time_to_lines(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     finally:
         proc.kill()  # what follows "ready" (closing, the close-time backup) is not start-up
         proc.wait()
+    errors.seek(0)
+    text = errors.read()
+    errors.close()
     if "ready" not in seen:
-        raise RuntimeError(f"{cmd[:3]} never said ready")
+        raise RuntimeError(f"{cmd[:3]} never said ready (exit {proc.returncode}): {text[-3000:]}")
     return seen
 
 
