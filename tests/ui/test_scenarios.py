@@ -12,7 +12,7 @@ import io
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -21,18 +21,21 @@ import pytest
 from argon2 import PasswordHasher
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QListWidgetItem, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QListWidgetItem,
+    QTreeWidgetItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from uihelpers import valid_id, wait_idle
 
 from wushe_desktop.domain.enums import (
     ApprovalStatus,
-    AttendeeRole,
     CaseSource,
     CaseStage,
     HoursStatus,
-    LinkageParty,
-    OrganiserRole,
     Role,
 )
 from wushe_desktop.domain.validation import id_number_check_char
@@ -42,12 +45,20 @@ from wushe_desktop.services.audit_log import AuditFilter, query_audit
 from wushe_desktop.services.cases import get_case, list_service_records, todo
 from wushe_desktop.services.context import CLI_ACTOR, station_info
 from wushe_desktop.services.database import open_db
-from wushe_desktop.services.people import search_people
+from wushe_desktop.services.people import get_person, search_people
 from wushe_desktop.services.staff import list_staff
+from wushe_desktop.services.station import settings
 from wushe_desktop.services.stats import Period, Stats, station_stats
-from wushe_desktop.services.volunteers import list_hours
+from wushe_desktop.services.volunteers import (
+    list_certificates,
+    list_hours,
+    list_volunteers,
+    star_rule,
+)
+from wushe_desktop.ui import roster_import_dialog
 from wushe_desktop.ui.case_dialogs import (
     AssessmentDialog,
+    ChildProtectionDialog,
     ClosureDialog,
     DecisionDialog,
     EvaluationDialog,
@@ -61,16 +72,19 @@ from wushe_desktop.ui.context import Opening, UiContext, make_context
 from wushe_desktop.ui.dashboard import TODO_TARGET_ROLE, DashboardPage, month_period
 from wushe_desktop.ui.login_dialog import LoginDialog
 from wushe_desktop.ui.main_window import (
-    ACTIVITIES,
     CASES,
     DASHBOARD,
     PEOPLE,
+    SETTINGS,
     VOLUNTEERS,
     MainWindow,
 )
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog
 from wushe_desktop.ui.people_page import PeoplePage
-from wushe_desktop.ui.person_form import PersonForm
+from wushe_desktop.ui.person_form import PersonForm, PersonPicker
+from wushe_desktop.ui.roster_import_dialog import RosterImportDialog
+from wushe_desktop.ui.settings_page import SettingsPage
+from wushe_desktop.ui.volunteer_dialogs import CertificateDialog
 from wushe_desktop.ui.volunteers_page import PENDING_TAB, VolunteersPage
 from wushe_desktop.ui.worker import Worker
 
@@ -111,7 +125,7 @@ def answer_modal(qtbot: QtBot, kind: type[D], fill: Callable[[D], None], trigger
             answered.append(widget)
             try:
                 fill(widget)
-            except BaseException as exc:  # noqa: BLE001 - re-raised below, after the dialog is closed
+            except BaseException as exc:  # re-raised below, once the dialog is closed
                 failures.append(exc)
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
@@ -519,3 +533,260 @@ def test_scenario_2_a_new_persons_case_from_registration_to_closure(
     dashboard = dashboard_of(qtbot, window, ctx)
     month = assert_dashboard_is_stats(dashboard, ctx)
     assert month.service_records >= 2
+
+
+# ---------------------------------------------------------------------------
+# 3. A child in difficulty, from referral to plan (social worker, station head)
+# ---------------------------------------------------------------------------
+
+
+def test_scenario_3_a_child_referred_consent_by_guardian_report_flag_plan_and_printouts(
+        qtbot: QtBot, window: MainWindow, ctx: UiContext) -> None:
+    granny = next(p for p in search_people(ctx.db, ctx.actor, "其木格") if p.name == "其木格")
+    born = date(date.today().year - 9, 5, 17)
+    id_number = valid_id(f"150121{born:%Y%m%d}026")
+
+    # 其其格 (9) is registered with her grandmother as guardian, chosen in the picker
+    window.show_page(PEOPLE)
+    wait_idle(qtbot, ctx)
+
+    def pick_granny(picker: PersonPicker) -> None:
+        picker.search.setText("其木格")
+        qtbot.waitUntil(lambda: picker.results.count() > 0, timeout=WAIT)
+        item = next(picker.results.item(i) for i in range(picker.results.count())
+                    if picker.results.item(i).data(Qt.ItemDataRole.UserRole).uuid == granny.uuid)
+        picker.results.setCurrentItem(item)
+        with qtbot.waitSignal(picker.finished, timeout=WAIT):
+            qtbot.keyClick(picker.results, Qt.Key.Key_Return)
+
+    def register(form: PersonForm) -> None:
+        qtbot.waitUntil(lambda: not ctx.reader.busy, timeout=WAIT)
+        form.name.setText("其其格")
+        form.id_number.setText(id_number)
+        assert form.guardian_caption.isVisibleTo(form)  # under 14: a guardian is asked for
+        with qtbot.waitSignal(form.save_failed, timeout=WAIT):
+            form.save_button.click()
+        assert "监护人" in form.errors()["guardian_id"]
+        answer_modal(qtbot, PersonPicker, pick_granny, form.guardian_button.click)
+        assert form.guardian_label.text() == "其木格"
+        form.guardian_relation.setText("祖母")
+        form.address.setText("毕克齐镇什报气村")
+        with qtbot.waitSignal(form.finished, timeout=WAIT):
+            form.save_button.click()
+        assert form.saved is not None, form.errors()
+
+    answer_modal(qtbot, PersonForm, register, window.new_record)
+    wait_idle(qtbot, ctx)
+    child = next(p for p in search_people(ctx.db, ctx.actor, id_number[-4:]) if p.name == "其其格")
+    assert child.guardian_id == granny.uuid and child.age == 9
+
+    # intake: referred by the village committee; the grandmother signs consent as guardian
+    cases = window.show_page(CASES)
+    assert isinstance(cases, CasesPage)
+    wait_idle(qtbot, ctx)
+    window.new_record()
+    intake = cases.intake
+    assert isinstance(intake, IntakeDialog)
+    choose_client(qtbot, intake, child.uuid, id_number[-4:])
+    assert intake.child_note.isVisible() and "14" in intake.child_note.text()
+    assert intake.source.set_value(CaseSource.REFERRAL)
+    assert intake.service_area.set_value("children")
+    intake.problem.setPlainText("父母在呼和浩特务工，与祖母同住，近期常不上学。")
+    intake.consent.setChecked(False)  # a child cannot be taken on without the guardian's consent
+    with qtbot.waitSignal(intake.save_failed, timeout=WAIT):
+        intake.save()
+    errors = intake.errors()
+    assert "监护人" in errors["person_id"] and "转介" in errors["referrer"]
+    intake.consent.setChecked(True)
+    intake.signer_name.setText("其木格")
+    intake.signer_relation.setText("祖母")
+    intake.referrer.setText("什报气村委会")
+    workspace = cases.workspace
+    with qtbot.waitSignal(workspace.loaded, timeout=WAIT):
+        intake.save()
+    reloaded(qtbot, ctx, workspace)
+    assert workspace.data is not None
+    case_id = workspace.data.detail.case.uuid
+    assert workspace.data.detail.case.referrer == "什报气村委会"
+    approve(qtbot, ctx, workspace, "decide_opening")
+    next_stage(qtbot, ctx, workspace, CaseStage.ASSESSMENT)
+
+    # signs of neglect raise the mandatory-report flag: who was informed, and when
+    assessment: AssessmentDialog = click(qtbot, workspace, "assessment", AssessmentDialog)
+    assessment.summary.setPlainText("祖母年迈，照料不足，有疏于照顾的迹象。")
+    assessment.needs.set_rows([["日常照料", "1"], ["返校就学", "2"]])
+    assessment.child_harm.setChecked(True)
+    save(qtbot, ctx, workspace, assessment)
+    qtbot.waitUntil(lambda: isinstance(workspace.dialog, ChildProtectionDialog), timeout=WAIT)
+    report: ChildProtectionDialog = workspace.dialog  # type: ignore[assignment]
+    with qtbot.waitSignal(report.save_failed, timeout=WAIT):
+        report.save()
+    assert "informed_party" in report.errors()
+    report.informed_party.setText("毕克齐派出所")
+    report.concern.setPlainText("疑似疏于照顾")
+    save(qtbot, ctx, workspace, report)
+    detail = get_case(ctx.db, ctx.actor, case_id)
+    assert detail.case.child_protection_flag and detail.child_protection_reports == 1
+    next_stage(qtbot, ctx, workspace, CaseStage.PLANNING)
+
+    # two objectives; the station head approves the plan
+    plan: PlanDialog = click(qtbot, workspace, "plan", PlanDialog)
+    plan.aim.setPlainText("保障其其格的日常照料并恢复正常上学")
+    plan.objectives.set_rows([["每周家访一次，跟进照料情况", "家访记录"], ["一个月内恢复正常上学", "学校出勤"]])
+    save(qtbot, ctx, workspace, plan)
+    approve(qtbot, ctx, workspace, "decide_plan")
+    detail = get_case(ctx.db, ctx.actor, case_id)
+    assert detail.latest_plan is not None and detail.latest_plan.approval_status == ApprovalStatus.APPROVED
+    assert len(detail.latest_plan.objectives) == 2 and detail.missing_for_next == ()
+
+    # intake form, consent form and plan print for the paper file, ID numbers masked
+    child_masked = get_person(ctx.db, ctx.actor, child.uuid).id_number_masked
+    assert child_masked and MASKED_ID.fullmatch(child_masked)
+    texts = {key: printed_text(qtbot, ctx, workspace.print_actions[key].trigger)
+             for key in ("intake", "consent", "plan")}
+    for key, text in texts.items():
+        assert id_number not in text, key  # never the full number
+        assert not re.search(r"\d{17}[\dX]", text), key
+    assert child_masked in texts["intake"] and "个案接案登记表" in texts["intake"]
+    assert "知情同意" in texts["consent"] and "其木格" in texts["consent"] and MASKED_ID.search(texts["consent"])
+    assert "服务计划" in texts["plan"] and "一个月内恢复正常上学" in texts["plan"]
+
+
+# ---------------------------------------------------------------------------
+# 5. A volunteer needs a certificate (station head)
+# ---------------------------------------------------------------------------
+
+# 苏日娜's confirmed demo lines lie 30 to 250 days back (March to November in the scenario);
+# her two lines awaiting confirmation are 3 and 4 days old.
+SURINA_PERIOD = (date.today() - timedelta(days=260), date.today() - timedelta(days=20))
+
+
+def test_scenario_5_surinas_certificate_by_period_then_a_copy_and_her_stars(
+        qtbot: QtBot, window: MainWindow, ctx: UiContext) -> None:
+    page = window.show_page(VOLUNTEERS)
+    assert isinstance(page, VolunteersPage)
+    detail = page.detail
+    with qtbot.waitSignal(detail.loaded, timeout=WAIT):
+        page.show_record("苏日娜")
+    assert detail.volunteer is not None and detail.volunteer.name == "苏日娜"
+    level = star_rule(settings(ctx.db)).level(465)
+    assert detail.summary is not None and detail.summary.star_level == level
+    assert f"{level} 星志愿者" in detail.stars.text() and "累计确认 46.5 小时" in detail.stars.text()
+
+    # her record filtered by the period: which lines are confirmed
+    with qtbot.waitSignal(detail.loaded, timeout=WAIT):
+        detail.set_period(*SURINA_PERIOD)
+    assert detail.limit.isChecked() and detail.summary.confirmed_tenths == 465
+    assert "本期间：已确认 46.5 小时" in detail.totals.text()
+    statuses = {detail.lines.item(r, 2).text() for r in range(detail.lines.rowCount())}
+    assert statuses == {"已确认"}  # the lines awaiting confirmation fall outside the period
+
+    # 证明…: printed, numbered in the register; printed again, it is a copy
+    texts: list[str] = []
+
+    def certify(dialog: CertificateDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=WAIT)
+        assert "46.5" in dialog.total_label.text() and "副本" not in dialog.register_label.text()
+        for _ in range(2):
+            with qtbot.waitSignal(dialog.printed, timeout=WAIT) as shown:
+                dialog.print_button.click()
+            preview = shown.args[0]
+            assert isinstance(preview, PdfPreviewDialog)
+            texts.append(pdf_text(preview.pdf))
+            preview.close()
+            qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan.copy, timeout=WAIT)
+            wait_idle(qtbot, ctx)
+        assert "副本" in dialog.register_label.text() and "副本" in dialog.print_button.text()
+        dialog.reject()
+
+    answer_modal(qtbot, CertificateDialog, certify, detail.certificate_button.click)
+    wait_idle(qtbot, ctx)
+    first, second = texts
+    certificates = list_certificates(ctx.db, ctx.actor, detail.volunteer.uuid)
+    assert len(certificates) == 1  # one register entry, printed twice
+    for words in ("志愿服务记录证明", "苏日娜", "46.5小时", "毕克齐镇社工站", certificates[0].cert_no):
+        assert words in first, words
+    assert "副本" not in first and "副本" in second and certificates[0].cert_no in second
+
+    # the banner lowers its thresholds on the settings screen: her stars follow
+    settings_page = window.show_page(SETTINGS)
+    assert isinstance(settings_page, SettingsPage)
+    wait_idle(qtbot, ctx)
+    for spin, hours in zip(settings_page.star_spins, [20, 40, 100, 300, 600], strict=True):
+        spin.setValue(hours)
+    settings_page.hours_save.click()
+    wait_idle(qtbot, ctx)
+    assert settings(ctx.db)["stars.thresholds_hours"] == [20, 40, 100, 300, 600]
+    window.show_page(VOLUNTEERS)
+    with qtbot.waitSignal(detail.loaded, timeout=WAIT):
+        page.show_record("苏日娜")
+    assert detail.summary is not None and detail.summary.star_level == 2
+    assert "2 星志愿者" in detail.stars.text() and "100 小时" in detail.stars.text()
+
+
+# ---------------------------------------------------------------------------
+# 9. The volunteer roster from WPS (social worker)
+# ---------------------------------------------------------------------------
+
+# GB18030 CSV as WPS saves it: 122 people, columns the station does not use (序号, 备注);
+# spreadsheet row 37 has a wrong check digit, row 88 a 10-digit phone number.
+WPS_ROSTER = FIXTURES / "volunteers_wps_122.csv"
+
+
+def test_scenario_9_a_wps_volunteer_roster_with_two_bad_rows_then_the_same_file_again(
+        qtbot: QtBot, window: MainWindow, ctx: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = {v.uuid for v in list_volunteers(ctx.db, ctx.actor)}
+    people = window.show_page(PEOPLE)
+    assert isinstance(people, PeoplePage)
+    wait_idle(qtbot, ctx)
+    chosen = [WPS_ROSTER]
+    monkeypatch.setattr(roster_import_dialog, "ask_open_path", lambda _parent, _title: chosen[0])
+    reports: list[Any] = []
+
+    def problems(dialog: RosterImportDialog) -> list[tuple[str, ...]]:
+        table = dialog.problems
+        return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+
+    def first_import(dialog: RosterImportDialog) -> None:
+        dialog.volunteers_radio.setChecked(True)  # a volunteer roster, from the people screen's import
+        with qtbot.waitSignal(dialog.previewed, timeout=WAIT):
+            dialog.choose_button.click()
+        assert dialog.summary.text().startswith("文件共 122 行：120 行可以导入，2 行有问题。")
+        assert "序号" in dialog.summary.text()  # unused columns are named, not an error
+        listed = problems(dialog)
+        assert [(row, column) for row, column, _ in listed] == [("37", "身份证号"), ("88", "联系电话")]
+        assert "校验位" in listed[0][2] and "10 位" in listed[1][2]
+        # nothing is written until the bad rows are left out by choice
+        assert not dialog.import_button.isEnabled()
+        assert {v.uuid for v in list_volunteers(ctx.db, ctx.actor)} == before
+        dialog.skip_bad.setChecked(True)
+        assert dialog.decision.text() == "导入将保存 120 行，跳过有问题的 2 行。"
+        with qtbot.waitSignal(dialog.imported, timeout=WAIT):
+            dialog.import_button.click()
+        assert "新增 120 人" in dialog.summary.text()
+        reports.append(dialog.imported_report)
+        dialog.accept()
+
+    answer_modal(qtbot, RosterImportDialog, first_import, people.import_button.click)
+    wait_idle(qtbot, ctx)
+    assert reports[0] is not None and reports[0].skipped_rows == (37, 88)
+    after = list_volunteers(ctx.db, ctx.actor)
+    added = {v.name for v in after if v.uuid not in before}
+    assert len(added) == 120 and "肖志强" not in added and "侯雪梅" not in added
+    assert any("·" in name for name in added)  # Mongolian names with the middle dot
+
+    # next month the same file arrives again (a copy): nothing new to add
+    chosen[0] = Path(shutil.copy(WPS_ROSTER, tmp_path / "志愿者名册-下月.csv"))
+
+    def again(dialog: RosterImportDialog) -> None:
+        dialog.volunteers_radio.setChecked(True)
+        with qtbot.waitSignal(dialog.previewed, timeout=WAIT):
+            dialog.choose_button.click()
+        assert "新增：0 人。已登记：120 人" in dialog.summary.text()
+        dialog.skip_bad.setChecked(True)
+        assert not dialog.import_button.isEnabled()
+        dialog.reject()
+
+    answer_modal(qtbot, RosterImportDialog, again, people.import_button.click)
+    wait_idle(qtbot, ctx)
+    assert len(list_volunteers(ctx.db, ctx.actor)) == len(after)
