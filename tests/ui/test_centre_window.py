@@ -23,15 +23,24 @@ from pytestqt.qtbot import QtBot
 
 from wushe_desktop.domain.enums import RiskLevel, Role
 from wushe_desktop.services import keys
-from wushe_desktop.services.centre import centre_list, init_centre, station_statuses
+from wushe_desktop.services.centre import (
+    centre_list,
+    import_bundle,
+    init_centre,
+    people_across_stations,
+    station_statuses,
+    trust_station,
+)
 from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info
 from wushe_desktop.services.demo import DemoSize, generate_demo
 from wushe_desktop.services.export import export_bundle
+from wushe_desktop.services.people import PersonInput, create_person
 from wushe_desktop.services.station import init_database
 from wushe_desktop.services.stats import Period, centre_stats
 from wushe_desktop.storage.db import Database, open_database
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.centre_pages import (
+    AcrossStationsPanel,
     ImportPage,
     OverviewPage,
     StationsPage,
@@ -363,3 +372,49 @@ def test_the_centre_has_the_system_menu_and_backs_up_on_close(qtbot: QtBot, win:
     wait_idle(qtbot, win.ctx)
     copies = list((kit.centre_path.parent / "backups" / "auto").glob("*"))
     assert copies, "no automatic copy of the centre database was taken on close"
+
+
+def test_supervision_lists_a_person_served_by_two_stations_with_the_id_masked(
+        qtbot: QtBot, win: CentreWindow, kit: Kit, centre_db: Database) -> None:
+    """毕克齐镇 sends full records, 察素齐镇 de-identified data; one woman is served by both."""
+    number = "150121194803050027"  # a valid resident ID number
+    centre_card = next((kit.folder / "cards").glob("*-centre.card"))
+    bundles = []
+    (kit.folder / "again").mkdir()
+    for code, name, profile in ((BIKEQI, "王秀兰", "supervision"), (CHASUQI, "王淑兰", "deidentified")):
+        trust_station(centre_db, ADMIN, kit.card(code), expect_fingerprint=kit.fingerprint(code))
+        db = open_database(kit.folder / code / "station.sqlite3")
+        try:
+            keys.import_centre_card(db, CLI_ACTOR, centre_card, replace=True)  # 察素齐镇 had the wrong card
+            create_person(db, CLI_ACTOR, PersonInput(name=name, id_number=number))
+            bundles.append(export_bundle(db, CLI_ACTOR, kit.folder / "again", full=True, profile=profile).path)
+        finally:
+            db.dispose()
+    for path in bundles:
+        assert import_bundle(centre_db, ADMIN, path).accepted
+    expected = [p for p in people_across_stations(centre_db, ADMIN) if p.masked_id == "150121********0027"]
+    assert len(expected) == 1
+
+    page = win.show_page(SUPERVISION)
+    assert isinstance(page, SupervisionPage)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["各站个案", "跨站服务对象"]
+    page.tabs.setCurrentWidget(page.across)
+    panel = page.across
+    assert isinstance(panel, AcrossStationsPanel)
+    qtbot.waitUntil(lambda: not panel.busy and panel.tree.topLevelItemCount() > 0, timeout=30_000)
+    wait_idle(qtbot, win.ctx)
+    header = panel.tree.headerItem()
+    assert [header.text(c) for c in range(5)] == ["身份证号（已遮蔽）", "站点", "所记姓名", "个案数", "数据来源"]
+    rows = panel.rows_as_text()
+    assert number not in "".join("".join(r) for r in rows)
+    at = next(i for i, r in enumerate(rows) if r[0] == "150121********0027")
+    assert rows[at][1] == "2 个站点"
+    stations = sorted(rows[at + 1:at + 3], key=lambda r: r[1])
+    assert stations[0][1] == f"察素齐镇社工站（{CHASUQI}）" and stations[0][2].startswith("对象-")
+    assert stations[0][4] == "去标识化"
+    assert stations[1][1:3] == [f"毕克齐镇社工站（{BIKEQI}）", "王秀兰"] and stations[1][4] == "完整记录"
+    assert panel.count_label.text() == f"共 {len(panel.people)} 位服务对象在多个站点有记录。"
+    panel.kind.setCurrentIndex(panel.kind.findData("volunteer"))
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30_000)
+    assert panel.tree.headerItem().text(3) == "服务记录数"
+    assert panel.tree.topLevelItemCount() == len(people_across_stations(centre_db, ADMIN, "volunteer"))

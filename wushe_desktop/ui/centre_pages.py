@@ -10,7 +10,9 @@
   comparing its fingerprint with the printed card (:class:`TrustDialog`), revoke a
   station, and the centre's own card to hand to stations.
 - :class:`SupervisionPage` (督导查阅): a station's cases, read-only, filtered to high
-  risk and no recent contact, and the printed supervision list.
+  risk and no recent contact, and the printed supervision list; its second tab,
+  :class:`AcrossStationsPanel` (跨站服务对象), lists people served (or volunteers
+  registered) by more than one station, matched by ID number, shown masked.
 
 Every database call runs on a worker (reads on ``ctx.reader``, writes on ``ctx.writer``).
 """
@@ -44,6 +46,9 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,10 +59,12 @@ from wushe_desktop.errors import NotFoundError, WusheError
 from wushe_desktop.services.centre import (
     DEFAULT_OVERDUE_DAYS,
     ImportOutcome,
+    SharedPerson,
     StationStatus,
     TrustResult,
     centre_list,
     import_bundle,
+    people_across_stations,
     quarantine_dir,
     revoke_station,
     station_statuses,
@@ -1060,8 +1067,141 @@ def no_contact_since(case: dict[str, Any], today: date, days: int) -> bool:
     return last is not None and date.fromisoformat(last) < today - timedelta(days=days)
 
 
+class AcrossStationsPanel(QWidget):
+    """跨站服务对象: people (or volunteers) more than one station holds, by masked ID number.
+
+    One top-level row per person (masked ID number, how many stations, total records),
+    one child row per station (its name, the name or pseudonym it holds, its records).
+    """
+
+    KINDS = ("person", "volunteer")
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._pending = False
+        self._stale = True
+        self.people: list[SharedPerson] = []
+
+        self.kind = QComboBox(self)
+        self.kind.addItem(self.tr("People served"), "person")
+        self.kind.addItem(self.tr("Volunteers"), "volunteer")
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Show:"), self))
+        bar.addWidget(self.kind)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_button)
+        note = QLabel(self.tr("People held by more than one station, matched by ID number (also between a station "
+                              "that sends full records and one that sends de-identified data). ID numbers are shown "
+                              "masked; a de-identified station's name is its code name."), self)
+        note.setWordWrap(True)
+        self.count_label = QLabel(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(5)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self._set_headers()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(bar)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.tree, 1)
+
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        ctx.events.changed.connect(self._on_data_changed)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData() or "person")
+
+    def _set_headers(self) -> None:
+        records = self.tr("Cases") if self.current_kind() == "person" else self.tr("Service entries")
+        self.tree.setHeaderLabels([self.tr("ID number (masked)"), self.tr("Station"), self.tr("Name held"),
+                                   records, self.tr("Records from")])
+
+    def refresh(self) -> None:
+        """Reload the list for the chosen kind."""
+        self._stale = False
+        self._pending = True
+        self._ctx.reader.run(people_across_stations, self._ctx.db, self._ctx.actor, self.current_kind(),
+                             on_done=self._show, on_error=self._failed, parent=self)
+
+    def _failed(self, error: BaseException) -> None:
+        self._pending = False
+        messages.show_error(self, error)
+
+    def _show(self, people: list[SharedPerson]) -> None:
+        self._pending = False
+        self.people = people
+        self._set_headers()
+        self.tree.clear()
+        full, deidentified = self.tr("Full records"), self.tr("De-identified")
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for person in people:
+            top = QTreeWidgetItem([person.masked_id, self.tr("{count} stations").format(count=person.station_count),
+                                   "", str(sum(h.records for h in person.holdings)), ""])
+            top.setData(0, Qt.ItemDataRole.UserRole, person.id_hash)
+            top.setTextAlignment(3, right)
+            bold = QFont(top.font(0))
+            bold.setBold(True)
+            top.setFont(0, bold)
+            for holding in person.holdings:
+                child = QTreeWidgetItem(["", f"{holding.station_name}（{holding.station_code}）", holding.name,
+                                         str(holding.records), deidentified if holding.deidentified else full])
+                child.setTextAlignment(3, right)
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        if not people:
+            text = self.tr("No one is held by more than one station.")
+        elif self.current_kind() == "person":
+            text = self.tr("{count} people served by more than one station.").format(count=len(people))
+        else:
+            text = self.tr("{count} volunteers registered at more than one station.").format(count=len(people))
+        self.count_label.setText(text)
+
+    def rows_as_text(self) -> list[list[str]]:
+        """Every row shown (people and their stations), as text (tests, checks)."""
+        rows: list[list[str]] = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
+            rows.append([top.text(c) for c in range(self.tree.columnCount())])
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child is not None:
+                    rows.append([child.text(c) for c in range(self.tree.columnCount())])
+        return rows
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind not in ("bundles", "stations"):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and not self._pending:
+            self.refresh()
+
+
 class SupervisionPage(QWidget):
-    """督导查阅: a station's cases, read-only; filter; print the supervision list."""
+    """督导查阅: a station's cases, read-only; filter; print the supervision list.
+
+    A second tab lists the people more than one station holds (:class:`AcrossStationsPanel`).
+    """
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -1102,12 +1242,20 @@ class SupervisionPage(QWidget):
         header.setStretchLastSection(True)
         self.table.setSortingEnabled(True)
 
+        self.tabs = QTabWidget(self)
+        cases_tab = QWidget(self.tabs)
+        cases_layout = QVBoxLayout(cases_tab)
+        cases_layout.addWidget(note)
+        cases_layout.addLayout(bar)
+        cases_layout.addWidget(self.count_label)
+        cases_layout.addWidget(self.table, 1)
+        self.across = AcrossStationsPanel(ctx, self.tabs)
+        self.tabs.addTab(cases_tab, self.tr("Cases by station"))
+        self.tabs.addTab(self.across, self.tr("Across stations"))
+
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(self.tr("Supervision"), self))
-        layout.addWidget(note)
-        layout.addLayout(bar)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.station.currentIndexChanged.connect(lambda _i: self.load_cases())
         for box in (self.high_risk, self.no_contact):
