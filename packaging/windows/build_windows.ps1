@@ -5,7 +5,7 @@
 $ErrorActionPreference = "Stop"
 $root = Resolve-Path "$PSScriptRoot\..\.."
 Set-Location $root
-python -m pip install -q . "pyinstaller>=6.10"
+python -m pip install -q ".[postgres]" "pyinstaller>=6.10"
 python -m PyInstaller --noconfirm --log-level WARN --distpath build\dist --workpath build\work packaging\wushe.spec
 $dist = "build\dist\wushe-desktop"
 $version = (& "$dist\wushe.exe" --version).Split(" ")[1]

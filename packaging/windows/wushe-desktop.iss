@@ -45,6 +45,11 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
 
+[Dirs]
+; The PC-wide data folder (DESIGN.md §1: one database per PC, shared by the staff's Windows
+; accounts): every user of this PC may write there, whoever installed or first started the app.
+Name: "{commonappdata}\Wushe\WusheDesktop"; Permissions: users-modify; Flags: uninsneveruninstall
+
 [Files]
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
@@ -56,5 +61,5 @@ Name: "{autodesktop}\五社联动社工站"; Filename: "{app}\wushe-desktop.exe"
 [Run]
 Filename: "{app}\wushe-desktop.exe"; Description: "{cm:LaunchProgram,五社联动社工站}"; Flags: nowait postinstall skipifsilent
 
-; No [UninstallDelete] section on purpose: the uninstaller removes only the program files
-; it installed, never the data folder, the backups or the keys.
+; No [UninstallDelete] section on purpose (and the data folder is uninsneveruninstall): the
+; uninstaller removes only the program files it installed, never the data, backups or keys.
