@@ -24,6 +24,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QInputDialog,
     QListWidgetItem,
     QTreeWidgetItem,
     QWidget,
@@ -33,29 +34,38 @@ from uihelpers import valid_id, wait_idle
 
 from wushe_desktop.domain.enums import (
     ApprovalStatus,
+    AttendeeRole,
     CaseSource,
     CaseStage,
     HoursStatus,
+    LinkageParty,
+    OrganiserRole,
     Role,
 )
 from wushe_desktop.domain.validation import id_number_check_char
 from wushe_desktop.services import accounts
 from wushe_desktop.services.accounts import create_account
+from wushe_desktop.services.activities import activity_detail
 from wushe_desktop.services.audit_log import AuditFilter, query_audit
 from wushe_desktop.services.cases import get_case, list_service_records, todo
 from wushe_desktop.services.context import CLI_ACTOR, station_info
 from wushe_desktop.services.database import open_db
 from wushe_desktop.services.people import get_person, search_people
+from wushe_desktop.services.resources import list_donations
 from wushe_desktop.services.staff import list_staff
 from wushe_desktop.services.station import settings
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.services.volunteers import (
+    VolunteerInput,
     list_certificates,
     list_hours,
     list_volunteers,
+    register_volunteer,
     star_rule,
 )
 from wushe_desktop.ui import roster_import_dialog
+from wushe_desktop.ui.activities_page import ActivitiesPage
+from wushe_desktop.ui.activity_dialogs import ActivityForm, HoursGridDialog, NewFaceDialog
 from wushe_desktop.ui.case_dialogs import (
     AssessmentDialog,
     ChildProtectionDialog,
@@ -72,6 +82,7 @@ from wushe_desktop.ui.context import Opening, UiContext, make_context
 from wushe_desktop.ui.dashboard import TODO_TARGET_ROLE, DashboardPage, month_period
 from wushe_desktop.ui.login_dialog import LoginDialog
 from wushe_desktop.ui.main_window import (
+    ACTIVITIES,
     CASES,
     DASHBOARD,
     PEOPLE,
@@ -82,6 +93,7 @@ from wushe_desktop.ui.main_window import (
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog
 from wushe_desktop.ui.people_page import PeoplePage
 from wushe_desktop.ui.person_form import PersonForm, PersonPicker
+from wushe_desktop.ui.resource_dialogs import DonationDialog
 from wushe_desktop.ui.roster_import_dialog import RosterImportDialog
 from wushe_desktop.ui.settings_page import SettingsPage
 from wushe_desktop.ui.volunteer_dialogs import CertificateDialog
@@ -790,3 +802,159 @@ def test_scenario_9_a_wps_volunteer_roster_with_two_bad_rows_then_the_same_file_
     answer_modal(qtbot, RosterImportDialog, again, people.import_button.click)
     wait_idle(qtbot, ctx)
     assert len(list_volunteers(ctx.db, ctx.actor)) == len(after)
+
+
+# ---------------------------------------------------------------------------
+# 4. 重阳节 (Double Ninth) activity (social worker, volunteers)
+# ---------------------------------------------------------------------------
+
+#: Twelve volunteers sharing a rare surname, so one search finds exactly them.
+FESTIVAL_VOLUNTEERS = ("禤志强", "禤丽娜", "禤宝山", "禤桂兰", "禤德胜", "禤秀英", "禤金山", "禤玉兰", "禤福林",
+                       "禤长海", "禤凤英", "禤淑珍")
+
+
+def _month(ctx: UiContext) -> Stats:
+    today = date.today()
+    return station_stats(ctx.db, ctx.actor, month_period(today), today)[1]
+
+
+def test_scenario_4_double_ninth_activity_moves_the_figures_by_exactly_what_was_entered(
+        qtbot: QtBot, window: MainWindow, ctx: UiContext) -> None:
+    for name in FESTIVAL_VOLUNTEERS:
+        register_volunteer(ctx.db, ctx.actor, VolunteerInput(name=name))
+    ctx.events.changed.emit("volunteers")  # registered earlier, as the volunteers screen announces it
+    dashboard = dashboard_of(qtbot, window, ctx)
+    before = assert_dashboard_is_stats(dashboard, ctx)
+
+    # a week before: the activity with its organisers, tagged by the five-society linkage
+    page = window.show_page(ACTIVITIES)
+    assert isinstance(page, ActivitiesPage)
+    wait_idle(qtbot, ctx)
+    panel = page.panel
+
+    def create(form: ActivityForm) -> None:
+        qtbot.waitUntil(lambda: not ctx.reader.busy, timeout=WAIT)
+        form.title.setText("重阳节敬老慰问活动")
+        form.activity_type.setCurrentIndex(form.activity_type.findData("festival_visit"))
+        form.area_boxes["elderly"].setChecked(True)
+        form.area_boxes["governance"].setChecked(True)
+        form.starts_at.setText("9:00")
+        form.ends_at.setText("11:30")
+        form.place.setText("什报气村村委会")
+        form.add_organiser("什报气村村民委员会", OrganiserRole.HOST, LinkageParty.COMMUNITY)
+        form.add_organiser("土默特左旗老年协会", OrganiserRole.ORGANISER, LinkageParty.SOCIAL_ORG)
+        form.add_organiser("毕克齐镇社工站志愿服务队", OrganiserRole.PARTNER, LinkageParty.VOLUNTEER_TEAM)
+        with qtbot.waitSignal(form.finished, timeout=WAIT):
+            form.save_button.click()
+        assert form.saved is not None, form.errors()
+
+    with qtbot.waitSignal(panel.loaded, timeout=WAIT):
+        answer_modal(qtbot, ActivityForm, create, window.new_record)  # Ctrl+N on the activities screen
+    assert page.stack.currentWidget() is panel and panel.screen_data is not None
+    activity = panel.screen_data.detail.activity
+    assert [(o.name, o.linkage_party) for o in activity.organisers] == [
+        ("什报气村村民委员会", LinkageParty.COMMUNITY), ("土默特左旗老年协会", LinkageParty.SOCIAL_ORG),
+        ("毕克齐镇社工站志愿服务队", LinkageParty.VOLUNTEER_TEAM)]
+    assert activity.service_areas == ("elderly", "governance")
+
+    # the blank sign-in sheet: 80 numbered rows (the number offered)
+    def keep_80(dialog: QInputDialog) -> None:
+        assert dialog.intValue() == 80
+        dialog.accept()
+
+    def blank() -> None:
+        answer_modal(qtbot, QInputDialog, keep_80, panel.blank_action.trigger)
+
+    preview = previewed(qtbot, ctx, blank)
+    raw = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
+    preview.close()
+    numbers = {int(n) for n in re.findall(r"(?m)^\s*(\d{1,3})\s*$", raw)}
+    assert set(range(1, 81)) <= numbers and 81 not in numbers and "本人签名" in raw.replace(" ", "")
+
+    # afterwards: the twelve volunteers ticked from one search, an elder, a new face added on the spot
+    panel.search.setText("禤")
+    panel.run_search()
+    qtbot.waitUntil(lambda: panel.results.count() == len(FESTIVAL_VOLUNTEERS), timeout=WAIT)
+    panel.results.selectAll()
+    with qtbot.waitSignal(panel.loaded, timeout=WAIT):
+        panel.add_button.click()
+    elder = search_people(ctx.db, ctx.actor, "wgh")[0]
+    panel.search.setText("wgh")
+    panel.run_search()
+    qtbot.waitUntil(lambda: panel.results.count() > 0, timeout=WAIT)
+    panel.results.item(0).setSelected(True)
+    with qtbot.waitSignal(panel.loaded, timeout=WAIT):
+        panel.add_button.click()
+
+    def new_face(dialog: NewFaceDialog) -> None:
+        dialog.name.setText("张凤兰")
+        with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+            dialog.save_button.click()
+        assert dialog.saved is not None
+
+    with qtbot.waitSignal(panel.loaded, timeout=WAIT):
+        answer_modal(qtbot, NewFaceDialog, new_face, panel.new_face_button.click)
+    wait_idle(qtbot, ctx)
+    roster = {a.name: (a.role, a.signed) for a in activity_detail(ctx.db, ctx.actor, activity.uuid).attendees}
+    assert {n for n, (role, _s) in roster.items() if role == AttendeeRole.VOLUNTEER} == set(FESTIVAL_VOLUNTEERS)
+    assert roster[elder.name] == (AttendeeRole.BENEFICIARY, True) and "张凤兰" in roster
+
+    # hours for all twelve in one grid
+    def hours(grid: HoursGridDialog) -> None:
+        assert grid.grid.rowCount() == 12 and grid.fill_in.text() == "09:00" and grid.fill_out.text() == "11:30"
+        grid.fill_content.setText("陪伴老人、分发慰问品")
+        grid.fill_empty_rows()
+        with qtbot.waitSignal(grid.finished, timeout=WAIT):
+            grid.save_button.click()
+
+    answer_modal(qtbot, HoursGridDialog, hours, panel.hours_button.click)
+    wait_idle(qtbot, ctx)
+    lines = list_hours(ctx.db, ctx.actor, activity_id=activity.uuid)
+    assert len(lines) == 12 and {line.minutes for line in lines} == {150}
+
+    # the dairy's 50 boxes of milk, valued, with the receipt
+    def milk(donation: DonationDialog) -> None:
+        donation.donor_name.setText("毕克齐镇乳业有限公司")
+        for column, text in enumerate(("纯牛奶", "250ml×24", "50", "箱", "60", "市场价")):
+            donation.items.item(0, column).setText(text)
+        donation.receipt_no.setText("NMGCS-2026-1018")
+        with qtbot.waitSignal(donation.finished, timeout=WAIT):
+            donation.save_button.click()
+        assert donation.saved is not None and donation.saved.goods_value_fen == 300_000
+
+    answer_modal(qtbot, DonationDialog, milk, panel.donation_button.click)
+    wait_idle(qtbot, ctx)
+    assert len(list_donations(ctx.db, ctx.actor, activity_id=activity.uuid)) == 1
+
+    # the counts (60 elderly, 3 social workers, 12 volunteers, 8 caring people) and the summary
+    def counts(edit: ActivityForm) -> None:
+        qtbot.waitUntil(lambda: not ctx.reader.busy, timeout=WAIT)
+        for name, value in (("social_workers", 3), ("volunteers", 12), ("caring_people", 8), ("beneficiaries", 60)):
+            edit.counts[name].setValue(value)
+        edit.summary.setPlainText("为 60 位老人送去慰问品和牛奶，志愿者陪伴聊天、义诊。")
+        with qtbot.waitSignal(edit.finished, timeout=WAIT):
+            edit.save_button.click()
+        assert edit.saved is not None, edit.errors()
+
+    answer_modal(qtbot, ActivityForm, counts, panel.edit_button.click)
+    wait_idle(qtbot, ctx)
+    qtbot.waitUntil(lambda: panel.screen_data is not None and panel.donations_table.rowCount() == 1, timeout=WAIT)
+
+    # the activity record prints with the organisers, the roster and the summary
+    text = printed_text(qtbot, ctx, panel.record_action.trigger)
+    for words in ("活动记录表", "重阳节敬老慰问活动", activity.activity_no, "土默特左旗老年协会", "禤志强", "张凤兰",
+                  "为60位老人送去慰问品和牛奶"):
+        assert words in text, (words, text)
+
+    # the dashboard moves by exactly what was entered
+    dashboard = dashboard_of(qtbot, window, ctx)
+    after = assert_dashboard_is_stats(dashboard, ctx)
+    assert after.activities - before.activities == 1
+    assert after.beneficiary_person_times - before.beneficiary_person_times == 60
+    moved = (after.participant_person_times.social_workers - before.participant_person_times.social_workers,
+             after.participant_person_times.volunteers - before.participant_person_times.volunteers,
+             after.participant_person_times.caring_people - before.participant_person_times.caring_people)
+    assert moved == (3, 12, 8)
+    assert round(after.goods_value_yuan - before.goods_value_yuan, 2) == 3000.0
+    assert after.funds_raised_yuan == before.funds_raised_yuan
+    assert _month(ctx) == after
