@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -109,6 +110,8 @@ def test_scenario4_double_ninth_moves_the_figures_by_exactly_what_was_entered(
         ("土默特左旗老年协会", OrganiserRole.ORGANISER, LinkageParty.SOCIAL_ORG),
         ("毕克齐镇社工站志愿服务队", OrganiserRole.PARTNER, LinkageParty.VOLUNTEER_TEAM)]
     assert created.service_areas == ("elderly", "governance") and created.starts_at is not None
+    # 9:00 at the station (Asia/Shanghai), whatever zone the PC is set to (this one: UTC)
+    assert f"{created.starts_at.astimezone(ZoneInfo('Asia/Shanghai')):%H:%M}" == "09:00"
 
     # Ctrl+N on the screen opens the form and then the new activity's view
     monkeypatch.setattr(ActivityForm, "ask", classmethod(lambda cls, parent, c, activity=None: created))

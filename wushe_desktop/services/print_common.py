@@ -12,32 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.domain.validation import age_on, mask_id_number
+from wushe_desktop.services.context import station_zone
 from wushe_desktop.services.print_labels import (
     DISABILITY_CATEGORY_LABELS,
     DISABILITY_GRADE_LABELS,
     Taxonomies,
     load_taxonomies,
 )
-from wushe_desktop.storage.models import Community, Person, Setting, Staff, Station
+from wushe_desktop.storage.models import Community, Person, Staff, Station
 
 __all__ = ["Sources", "age_at", "disability_text", "parse_iso_date"]
-
-
-def _zone(session: Session) -> tzinfo | None:
-    """The station's time zone setting, or None for the PC's own zone."""
-    row = session.get(Setting, "timezone")
-    name = row.value if row is not None else "Asia/Shanghai"
-    try:
-        return ZoneInfo(str(name)) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 @dataclass
@@ -67,7 +57,7 @@ class Sources:
     @classmethod
     def open(cls, session: Session, station: Station, today: date, reveal: bool) -> Sources:
         """Collect the lookups for one print."""
-        return cls(session, station, today, reveal, load_taxonomies(session, station.code), _zone(session))
+        return cls(session, station, today, reveal, load_taxonomies(session, station.code), station_zone(session))
 
     def for_origin(self, origin: str) -> Sources:
         """The lookups of the station that owns a record (a centre prints stations' copies).

@@ -347,9 +347,9 @@ class ActivityPanel(QWidget):
         sep = self.tr(", ")
         when = a.start_date.isoformat()
         if a.starts_at is not None:
-            when += f" {a.starts_at.astimezone():%H:%M}"
+            when += f" {a.starts_at.astimezone(self._ctx.station.zone):%H:%M}"
             if a.ends_at is not None:
-                when += f"–{a.ends_at.astimezone():%H:%M}"
+                when += f"–{a.ends_at.astimezone(self._ctx.station.zone):%H:%M}"
         place = a.place if not data.community else f"{data.community} {a.place}".strip()
         rows = [
             (self.tr("Type"), types.get(a.activity_type, a.activity_type)),

@@ -146,6 +146,12 @@ def parse_time(text: str) -> time | None:
     return time(int(hours), int(minutes))
 
 
+def _station_moment(day: date, at: time, ctx: UiContext) -> datetime:
+    """A clock time typed on the form, on that day, in the station's zone (not the PC's)."""
+    zone = ctx.station.zone
+    return datetime.combine(day, at, tzinfo=zone) if zone is not None else datetime.combine(day, at).astimezone()
+
+
 def ask_blank_rows(parent: QWidget) -> int | None:
     """Ask how many numbered rows a blank sign-in sheet gets (modal). Tests replace this."""
     from wushe_desktop.printing.activity_forms import MAX_SIGN_IN_ROWS
@@ -364,7 +370,7 @@ class ActivityForm(QDialog):
         for name, edit in (("starts_at", self.starts_at), ("ends_at", self.ends_at)):
             try:
                 at = parse_time(edit.text())
-                moments[name] = None if at is None else datetime.combine(day, at).astimezone()
+                moments[name] = None if at is None else _station_moment(day, at, self._ctx)
             except ValueError:
                 problems[name] = self.tr("Type the time like 09:30.")
                 moments[name] = None
@@ -515,7 +521,7 @@ class ActivityForm(QDialog):
         self.activity_type.setCurrentIndex(index)
         self.start_date.setDate(qdate(a.start_date))
         for edit, at in ((self.starts_at, a.starts_at), (self.ends_at, a.ends_at)):
-            edit.setText("" if at is None else f"{at.astimezone():%H:%M}")
+            edit.setText("" if at is None else f"{at.astimezone(self._ctx.station.zone):%H:%M}")
         self.place.setText(a.place)
         self.community.setCurrentIndex(max(0, self.community.findData(str(a.community_id))))
         for code, box in self.area_boxes.items():
@@ -717,9 +723,9 @@ class HoursGridDialog(QDialog):
         self.fill_content = QLineEdit(self)
         self.fill_content.setPlaceholderText(self.tr("What they did"))
         if activity.starts_at is not None:
-            self.fill_in.setText(f"{activity.starts_at.astimezone():%H:%M}")
+            self.fill_in.setText(f"{activity.starts_at.astimezone(self._ctx.station.zone):%H:%M}")
         if activity.ends_at is not None:
-            self.fill_out.setText(f"{activity.ends_at.astimezone():%H:%M}")
+            self.fill_out.setText(f"{activity.ends_at.astimezone(self._ctx.station.zone):%H:%M}")
         self.fill_button = QPushButton(self.tr("Fill every empty row"), self)
         fill = QHBoxLayout()
         fill.addWidget(QLabel(self.tr("For everyone:"), self))

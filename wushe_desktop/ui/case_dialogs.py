@@ -1033,8 +1033,10 @@ class ChildProtectionDialog(CaseFormDialog):
         value = self.informed_at.dateTime()
         day, moment = value.date(), value.time()
         informed = datetime(day.year(), day.month(), day.day(), moment.hour(), moment.minute())
+        zone = self._ctx.station.zone  # the time on the station's clock, whatever the PC's zone
+        informed = informed.replace(tzinfo=zone) if zone is not None else informed.astimezone()
         return record_child_protection_report, (self._ctx.db, self._ctx.actor, self.case_id,
-                                                self.informed_party.text(), informed.astimezone(),
+                                                self.informed_party.text(), informed,
                                                 self.concern.toPlainText().strip())
 
 
