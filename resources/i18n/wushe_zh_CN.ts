@@ -77,6 +77,77 @@
     </message>
 </context>
 <context>
+    <name>AcrossStationsPanel</name>
+    <message>
+        <source>People served</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>People held by more than one station, matched by ID number (also between a station that sends full records and one that sends de-identified data). ID numbers are shown masked; a de-identified station&apos;s name is its code name.</source>
+        <translation>在多个站点都有记录的人员，按身份证号匹配（发送完整记录的站点与发送去标识化数据的站点之间也能匹配）。身份证号只显示遮蔽后的号码；去标识化数据中的姓名显示为代号。</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>个案数</translation>
+    </message>
+    <message>
+        <source>Service entries</source>
+        <translation>服务记录数</translation>
+    </message>
+    <message>
+        <source>ID number (masked)</source>
+        <translation>身份证号（已遮蔽）</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Name held</source>
+        <translation>所记姓名</translation>
+    </message>
+    <message>
+        <source>Records from</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <source>Full records</source>
+        <translation>完整记录</translation>
+    </message>
+    <message>
+        <source>De-identified</source>
+        <translation>去标识化</translation>
+    </message>
+    <message>
+        <source>{count} stations</source>
+        <translation>{count} 个站点</translation>
+    </message>
+    <message>
+        <source>No one is held by more than one station.</source>
+        <translation>没有在多个站点都有记录的人员。</translation>
+    </message>
+    <message>
+        <source>{count} people served by more than one station.</source>
+        <translation>共 {count} 位服务对象在多个站点有记录。</translation>
+    </message>
+    <message>
+        <source>{count} volunteers registered at more than one station.</source>
+        <translation>共 {count} 名志愿者在多个站点登记。</translation>
+    </message>
+</context>
+<context>
     <name>ActivitiesList</name>
     <message>
         <source>Activities</source>
@@ -803,7 +874,7 @@
     </message>
     <message>
         <source>Approved</source>
-        <translation>审批</translation>
+        <translation>批准</translation>
     </message>
     <message>
         <source>Sent back</source>
@@ -7324,6 +7395,14 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     <message>
         <source>Supervision list {code}.pdf</source>
         <translation>督导清单 {code}.pdf</translation>
+    </message>
+    <message>
+        <source>Cases by station</source>
+        <translation>各站个案</translation>
+    </message>
+    <message>
+        <source>Across stations</source>
+        <translation>跨站服务对象</translation>
     </message>
 </context>
 <context>

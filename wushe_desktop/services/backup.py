@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -40,7 +39,7 @@ from wushe_desktop.errors import (
     WusheError,
 )
 from wushe_desktop.paths import migrations_dir
-from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info, transaction
+from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info, transaction, zone_named
 from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.station import (
     PASSPHRASE_ENV,
@@ -270,9 +269,8 @@ def select_to_keep(dates: Iterable[date], today: date, *, daily: int = KEEP_DAIL
 
 def _station_zone(db: Database) -> tzinfo | None:
     try:
-        name = get_setting(db, "timezone")
-        return ZoneInfo(str(name)) if name else None
-    except (ZoneInfoNotFoundError, ValueError, SQLAlchemyError):
+        return zone_named(get_setting(db, "timezone"))
+    except SQLAlchemyError:
         return None  # the PC's own zone then
 
 
