@@ -92,3 +92,27 @@ def test_without_accounts_nothing_locks(window: MainWindow) -> None:
     window.system.idle.lock()
     assert not window.system.idle.locked
     assert QApplication.instance() is not None
+
+
+@pytest.mark.parametrize("size", [(1366, 700), (800, 500)])
+def test_the_lock_sentence_is_laid_out_whole(qtbot: QtBot, head_window: MainWindow, size: tuple[int, int],
+                                             tmp_path: Path) -> None:
+    head_window.resize(*size)
+    head_window.system.lock()
+    overlay = head_window.system.idle.overlay
+    assert overlay is not None
+    overlay.resize(*size)
+    overlay.say("用户名或密码不对。再输错 4 次，账号将锁定 15 分钟。")
+    qtbot.waitUntil(lambda: overlay.error.isVisible())
+    overlay.grab().save(str(tmp_path / "lock.png"))
+    for label in (overlay.who, overlay.error):
+        # every wrapped line fits in the label's height, and the label lies inside the card
+        assert label.height() >= label.heightForWidth(label.width()) >= label.fontMetrics().height()
+        assert label.width() <= overlay.card.width() and label.font().pointSizeF() >= 10
+    assert overlay.who.height() >= 2 * overlay.who.fontMetrics().height()  # the sentence takes two lines
+    # nothing overlaps: title, sentence, password, error and buttons come one below another
+    assert overlay.who.geometry().bottom() < overlay.password.geometry().top()
+    assert overlay.password.geometry().bottom() < overlay.error.geometry().top()
+    assert overlay.error.geometry().bottom() < overlay.unlock_button.geometry().top()
+    assert overlay.card.geometry().bottom() <= overlay.height() and overlay.card.width() <= size[0]
+    _unlock(qtbot, head_window, HEAD_PW)

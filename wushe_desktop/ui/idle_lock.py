@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -41,6 +42,8 @@ INPUT_EVENTS = frozenset({
 })
 
 _COVER_STYLE = "background: #e9eef5;"
+#: The lock card's width, its narrowest width (small windows), and its side margins.
+_CARD_WIDTH, _CARD_MIN_WIDTH, _CARD_MARGIN = 460, 300, 28
 
 
 class _Cover(QFrame):
@@ -70,20 +73,21 @@ class LockOverlay(QFrame):
         self.setAutoFillBackground(True)
         self.setStyleSheet("QFrame#lockOverlay { background: #e9eef5; } QFrame#lockCard { background: white; "
                            "border: 1px solid #c5cfdc; border-radius: 8px; }")
-        card = QFrame(self)
+        self.card = card = QFrame(self)
         card.setObjectName("lockCard")
         title = QLabel(self.tr("The window is locked"), card)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.who = who = QLabel(self.tr("Locked because nobody used it for a while. {name} ({role}): type your password to "
                              "go on.").format(name=name, role=role), card)
         who.setWordWrap(True)
-        who.setStyleSheet("font-size: 11pt;")
+        who.setStyleSheet("font-size: 11pt; color: #333;")
         self.password = QLineEdit(card)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setMinimumHeight(30)
         self.error = QLabel(card)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet("color: #b3261e; font-size: 10pt;")
         self.error.hide()
         self.unlock_button = QPushButton(self.tr("Unlock"), card)
         self.unlock_button.setDefault(True)
@@ -93,23 +97,43 @@ class LockOverlay(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setContentsMargins(_CARD_MARGIN, 20, _CARD_MARGIN, 20)
+        inner.setSpacing(12)
         inner.addWidget(title)
         inner.addWidget(who)
         inner.addWidget(self.password)
         inner.addWidget(self.error)
         inner.addLayout(buttons)
-        card.setFixedWidth(440)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
         self.password.returnPressed.connect(self.unlock_button.click)
+        self._fit(_CARD_WIDTH)
+
+    def _fit(self, width: int) -> None:
+        """Give the card ``width`` and the wrapped sentences the height they need at it.
+
+        A word-wrapped label inside a centred card gets the height of its one-line size hint
+        from the layout, which squashes a two-line sentence; so the heights are set here.
+        """
+        card_width = max(_CARD_MIN_WIDTH, min(_CARD_WIDTH, width))
+        self.card.setFixedWidth(card_width)
+        text_width = card_width - 2 * _CARD_MARGIN - 4  # the card's border
+        for label in (self.who, self.error):
+            label.ensurePolished()
+            label.setFixedHeight(max(label.heightForWidth(text_width), label.fontMetrics().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrow windows get a narrower card (never wider than the window allows)."""
+        self._fit(self.width() - 40)
+        super().resizeEvent(event)
 
     def say(self, text: str) -> None:
         """A sentence under the password ("" hides it)."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        self._fit(self.card.width())
 
 
 class IdleLock(QObject):
