@@ -14,7 +14,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from test_centre_kit import (
     ACTOR,
     BACKENDS,
@@ -227,4 +227,22 @@ def test_refused_at_a_station_and_for_an_unknown_kind(sqlite_world: World) -> No
     assert centre.people_across_stations(world.centre, Actor(name="督导", role=Role.SUPERVISOR)) == []
     nobody = Actor(name="x", role=Role.CENTRE_ADMIN)
     assert centre.people_across_stations(world.centre, nobody, "volunteer") == []
+
+
+def test_reimporting_fills_the_hashes_a_centre_before_0005_dropped(world: World, shared: dict[str, UUID]) -> None:
+    """A centre that imported de-identified bundles before migration 0005 holds them without
+    hashes; importing the same bundles again fills in the hashes and nothing else."""
+    world.sync(BIKEQI)
+    second, _ = world.sync(CHASUQI, profile="deidentified")
+    complete = synced_hash(world.centre)
+    found = centre.people_across_stations(world.centre, ACTOR)
+    with world.centre.sessions.begin() as s:  # as the importer before 0005 left them
+        for model in (Person, Volunteer):
+            s.execute(update(model).where(model.origin == CHASUQI).values(id_hash=None))
+        s.execute(update(Donation).where(Donation.origin == CHASUQI).values(donor_id_no_hash=None))
+    assert _ours(centre.people_across_stations(world.centre, ACTOR), set(shared.values())) == []
+    again = world.import_(second.path)
+    assert again.accepted and again.already_imported and again.new == again.updated == 0
+    assert synced_hash(world.centre) == complete
+    assert centre.people_across_stations(world.centre, ACTOR) == found
 

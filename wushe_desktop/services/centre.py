@@ -46,10 +46,12 @@ from sqlalchemy import (
     Time,
     Uuid,
     and_,
+    bindparam,
     func,
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
@@ -100,7 +102,7 @@ from wushe_desktop.storage.models import (
 from wushe_desktop.storage.tracking import AuditEntry, append_audit
 from wushe_desktop.sync import bundle, cards, keys, receipt
 from wushe_desktop.sync.common import AuditHead
-from wushe_desktop.sync.deidentify import PSEUDONYM_KEY_BYTES, id_hash, mask_id
+from wushe_desktop.sync.deidentify import DEFAULT_ID_COLUMNS, PSEUDONYM_KEY_BYTES, id_hash, mask_id
 from wushe_desktop.sync.errors import BundleError, CardError, Code
 
 __all__ = [
@@ -609,12 +611,13 @@ def people_across_stations(db: Database, actor: Actor, kind: str = "person") -> 
                 .execution_options(yield_per=5000))
         for origin, row_id, name, number, stored_hash in session.execute(stmt):
             number = number or ""
+            deidentified = "*" in number  # masked: the row came in a de-identified bundle
             if stored_hash:
-                match, deidentified = str(stored_hash), True
-            elif "*" in number:
+                match = str(stored_hash)
+            elif deidentified:
                 continue  # masked without a hash: nothing to match it by
             else:
-                match, deidentified = id_hash(key, number), False
+                match = id_hash(key, number)
             groups.setdefault(match, []).append((str(origin), row_id, str(name), number, deidentified))
             if number and match not in masked:
                 masked[match] = number if "*" in number else mask_id(number)
@@ -983,6 +986,15 @@ def _defer_foreign_keys(db: Database, session: Session) -> None:
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
 
 
+def _hash_pair(table: Table) -> tuple[str, str] | None:
+    """A table's ID-number column and the column of its keyed hash (migration 0005)."""
+    for column in sorted(DEFAULT_ID_COLUMNS):
+        hashed = "id_hash" if column == "id_number" else f"{column}_hash"
+        if column in table.c and hashed in table.c:
+            return column, hashed
+    return None
+
+
 def _upsert_batch(db: Database, session: Session, codec: _TableCodec, rows: list[dict[str, Any]],
                   station: str, counts: _Counts, statements: dict[str, Any], *, replace_equal: bool) -> None:
     """Upsert one batch of a table's rows; count them; refuse another station's UUIDs.
@@ -990,12 +1002,24 @@ def _upsert_batch(db: Database, session: Session, codec: _TableCodec, rows: list
     With ``replace_equal`` (a full bundle in another profile than the station's last),
     rows of the same version are written again, so the centre's copy takes the profile
     (e.g. de-identified from now on); they still count as unchanged.
+
+    A de-identified row the centre holds in the same version but without its ID hash
+    (imported before migration 0005 kept the hash) gets the hash, and nothing else, when
+    its bundle is imported again; it still counts as unchanged.
     """
     table = codec.table
     ids = [row["uuid"] for row in rows]
-    held = {u: (int(v), o) for u, v, o in session.execute(
-        select(table.c.uuid, table.c.row_version, table.c.origin).where(table.c.uuid.in_(ids)))}
+    pair = _hash_pair(table)
+    extra = [table.c[pair[0]], table.c[pair[1]]] if pair is not None else []
+    held: dict[Any, tuple[int, str]] = {}
+    held_ids: dict[Any, tuple[Any, Any]] = {}
+    for found_row in session.execute(
+            select(table.c.uuid, table.c.row_version, table.c.origin, *extra).where(table.c.uuid.in_(ids))):
+        held[found_row[0]] = (int(found_row[1]), found_row[2])
+        if pair is not None:
+            held_ids[found_row[0]] = (found_row[3], found_row[4])
     changed: list[dict[str, Any]] = []
+    fills: list[dict[str, Any]] = []
     for row in rows:
         found = held.get(row["uuid"])
         if found is None:
@@ -1012,12 +1036,21 @@ def _upsert_batch(db: Database, session: Session, codec: _TableCodec, rows: list
             counts.unchanged += 1
             if replace_equal and row["row_version"] == found[0]:
                 changed.append(row)
+            elif pair is not None and row["row_version"] == found[0]:
+                number, stored = held_ids.get(row["uuid"], (None, None))
+                incoming = row.get(pair[1])
+                if stored is None and incoming and number and "*" in number and row.get(pair[0]) == number:
+                    fills.append({"b_uuid": row["uuid"], "b_hash": incoming})
     if changed:
         stmt = statements.get(table.name)
         if stmt is None:
             stmt = statements[table.name] = _upsert_statement(db, table, replace_equal=replace_equal)
         session.execute(stmt, changed)
         counts.tables.add(table.name)
+    if fills and pair is not None:
+        hashed = table.c[pair[1]]
+        session.execute(update(table).where(table.c.uuid == bindparam("b_uuid"), hashed.is_(None))
+                        .values({pair[1]: bindparam("b_hash")}), fills)
 
 
 def _held_high(session: Session, station: str) -> int:
