@@ -17,8 +17,12 @@ from wushe_desktop.services.station import set_setting
 from wushe_desktop.services.volunteer_system import (
     DEFAULT_TEMPLATE,
     SETTING_KEY,
+    current_template,
+    default_template,
     export_for_volunteer_system,
     parse_template,
+    save_template,
+    template_value,
 )
 from wushe_desktop.services.volunteers import (
     HoursInput,
@@ -105,6 +109,39 @@ def test_a_bad_template_is_named_and_nothing_is_written(volunteers: Database, ac
     with pytest.raises(ConfigError) as raised:
         parse_template({"volunteers": {"columns": []}})
     assert raised.value.code == "volunteer_system.bad_template"
+
+
+def test_the_current_template_is_saved_checked_and_audited(volunteers: Database, actor: Actor,
+                                                           tmp_path: Path) -> None:
+    assert current_template(volunteers) == default_template()
+    assert template_value(default_template()) == DEFAULT_TEMPLATE
+    mine = parse_template({"volunteers": {"sheet": "志愿者", "columns": [["姓名", "name"], ["身份证号", "id_number"]]},
+                           "hours": {"sheet": "时长", "columns": [["姓名", "name"], ["小时", "hours"]]}})
+    assert save_template(volunteers, actor, mine) == mine
+    assert current_template(volunteers) == mine
+    with volunteers.read_sessions() as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.action == "setting")).all()
+        assert [row.details for row in rows] == [{"key": SETTING_KEY}]
+    sheets = _sheets(export_for_volunteer_system(volunteers, actor, tmp_path / "x.xlsx").path)
+    assert sheets["志愿者"][0] == ["姓名", "身份证号"] and sheets["时长"][0] == ["姓名", "小时"]
+
+    with pytest.raises(PermissionDenied):
+        save_template(volunteers, Actor("李娜", Role.SOCIAL_WORKER), default_template())
+    hours = DEFAULT_TEMPLATE["hours"]
+    refused = [
+        ({"volunteers": {"sheet": "志愿者/2026", "columns": [["姓名", "name"]]}, "hours": hours},
+         "volunteer_system.bad_sheet_name"),
+        ({"volunteers": {"sheet": "志愿者" * 11, "columns": [["姓名", "name"]]}, "hours": hours},
+         "volunteer_system.bad_sheet_name"),
+        ({"volunteers": {"sheet": "服务时长", "columns": [["姓名", "name"]]}, "hours": hours},
+         "volunteer_system.same_sheet_names"),
+        ({"volunteers": {"sheet": "志愿者", "columns": []}, "hours": hours}, "volunteer_system.bad_template"),
+    ]
+    for bad, code in refused:
+        with pytest.raises(ConfigError) as raised:
+            save_template(volunteers, actor, bad)
+        assert raised.value.code == code
+    assert current_template(volunteers) == mine  # nothing stored by a refused save
 
 
 def test_needs_export_and_reveal_and_is_audited(volunteers: Database, actor: Actor, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from wushe_desktop.errors import ConfigError, ValidationError, WusheError
 from wushe_desktop.services.context import Actor, own_station, transaction
 from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.print_labels import enum_label
+from wushe_desktop.services.station import get_setting, set_setting
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import (
     Activity,
@@ -138,6 +139,12 @@ class VolunteerSystemExport:
     hours_tenths: int
 
 
+#: Characters Excel refuses in a sheet's title.
+_BAD_TITLE_CHARS = frozenset("\\/?*:[]")
+#: Excel's longest sheet title.
+MAX_SHEET_TITLE = 31
+
+
 def _sheet(raw: Any, name: str, fields: Mapping[str, str]) -> SheetTemplate:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("columns"), list) or not raw["columns"]:
         raise ConfigError("volunteer_system.bad_template", sheet=name)
@@ -150,6 +157,8 @@ def _sheet(raw: Any, name: str, fields: Mapping[str, str]) -> SheetTemplate:
         if field not in fields:
             raise ConfigError("volunteer_system.unknown_field", sheet=name, field_name=field)
         columns.append((header or field, field))
+    if len(title) > MAX_SHEET_TITLE or any(c in _BAD_TITLE_CHARS for c in title):
+        raise ConfigError("volunteer_system.bad_sheet_name", sheet=name, name=title, max=MAX_SHEET_TITLE)
     return SheetTemplate(title, tuple(columns))
 
 
@@ -157,13 +166,58 @@ def parse_template(raw: Any) -> Template:
     """Check a template (the setting's value) and return it.
 
     Raises:
-        ConfigError: ``volunteer_system.bad_template`` (not two sheets of columns) or
-            ``volunteer_system.unknown_field`` (a field this export does not know).
+        ConfigError: ``volunteer_system.bad_template`` (not two sheets of columns),
+            ``volunteer_system.unknown_field`` (a field this export does not know),
+            ``volunteer_system.bad_sheet_name`` (a title Excel refuses: longer than 31
+            characters or with one of ``\\ / ? * : [ ]``) or
+            ``volunteer_system.same_sheet_names`` (both sheets have one title).
     """
     if not isinstance(raw, Mapping):
         raise ConfigError("volunteer_system.bad_template", sheet="")
-    return Template(_sheet(raw.get("volunteers"), "volunteers", VOLUNTEER_FIELDS),
-                    _sheet(raw.get("hours"), "hours", HOURS_FIELDS))
+    template = Template(_sheet(raw.get("volunteers"), "volunteers", VOLUNTEER_FIELDS),
+                        _sheet(raw.get("hours"), "hours", HOURS_FIELDS))
+    if template.volunteers.sheet.casefold() == template.hours.sheet.casefold():
+        raise ConfigError("volunteer_system.same_sheet_names", sheet="hours", name=template.hours.sheet)
+    return template
+
+
+def template_value(template: Template) -> dict[str, Any]:
+    """A template as the setting stores it (the inverse of :func:`parse_template`)."""
+    def sheet(part: SheetTemplate) -> dict[str, Any]:
+        return {"sheet": part.sheet, "columns": [[header, field] for header, field in part.columns]}
+
+    return {"volunteers": sheet(template.volunteers), "hours": sheet(template.hours)}
+
+
+def default_template() -> Template:
+    """The layout used while the station has chosen none (:data:`DEFAULT_TEMPLATE`)."""
+    return parse_template(DEFAULT_TEMPLATE)
+
+
+def current_template(db: Database) -> Template:
+    """The template the export uses now: the setting's, else :func:`default_template`.
+
+    Raises:
+        ConfigError: the stored setting is malformed (see :func:`parse_template`).
+    """
+    value = get_setting(db, SETTING_KEY)
+    return default_template() if value is None else parse_template(value)
+
+
+def save_template(db: Database, actor: Actor, template: Template | Mapping[str, Any]) -> Template:
+    """Check a template and store it as the setting (needs ``manage_settings``; audited).
+
+    Nothing is stored when the check fails.
+
+    Raises:
+        PermissionDenied: ``permission.manage_settings``.
+        ConfigError: as :func:`parse_template`.
+    """
+    require(actor, Permission.MANAGE_SETTINGS)
+    raw = template_value(template) if isinstance(template, Template) else template
+    checked = parse_template(raw)
+    set_setting(db, actor, SETTING_KEY, template_value(checked))
+    return checked
 
 
 def _text(value: Any) -> str:
