@@ -7,6 +7,8 @@ automatic copies taken on close and once a day.
   (``inspect_backup``); the passphrase is checked against the backup before anything is
   closed; then the caller restores (start-up closes the database first, runs
   ``services.backup.restore`` and opens the restored database, with a new login).
+- :class:`ChangePassphraseDialog` — 更改恢复口令…: a new recovery passphrase, typed twice
+  (``services.backup.set_recovery_passphrase`` judges it), then a new recovery sheet.
 - :func:`take_automatic_backup` — the day's automatic copy on the writer; a failure is
   logged, never shown (closing must not hang on it).
 """
@@ -44,9 +46,11 @@ from wushe_desktop.services.backup import (
     backup_now,
     inspect_backup,
     restore,
+    set_recovery_passphrase,
 )
 from wushe_desktop.services.context import Actor
 from wushe_desktop.services.recovery import check_backup_passphrase, print_recovery_sheet
+from wushe_desktop.services.station import MIN_PASSPHRASE_LENGTH
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import RestartRequest, UiContext
 from wushe_desktop.ui.login_dialog import error_label, password_field
@@ -379,6 +383,120 @@ class RecoverySheetDialog(QDialog):
         messages.show_error(parent, error)
 
 
+class ChangePassphraseDialog(QDialog):
+    """更改恢复口令…: choose a new recovery passphrase (the station head only).
+
+    The old passphrase is not asked for (it may be lost). The service judges the new one
+    (too short: its sentence appears under the field). Once changed, the dialog offers
+    to print a new recovery sheet.
+
+    Signals:
+        changed(): the new passphrase is stored.
+    """
+
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._job: Job | None = None
+        self.sheet_dialog: RecoverySheetDialog | None = None
+        self.setWindowTitle(self.tr("Change the recovery passphrase"))
+        intro = QLabel(self.tr("The recovery passphrase locks the backups that leave this PC (Back up to…) and "
+                               "lets the station head set a new password when theirs is forgotten. Choose a new "
+                               "one when the old one is lost or someone else may know it."), self)
+        intro.setWordWrap(True)
+        self.warning = QLabel(self.tr("Backups made before stay locked with the OLD passphrase: they open only with "
+                                      "it. Keep the old recovery sheet as long as you keep those backups, and make "
+                                      "a new backup right after the change."), self)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.new = password_field(self)
+        self.again = password_field(self)
+        self.new_error = error_label(self)
+        self.again_error = error_label(self)
+        hint = QLabel(self.tr("At least {count} characters. A short sentence is easier to remember than a jumble "
+                              "of letters.").format(count=MIN_PASSPHRASE_LENGTH), self)
+        hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("New recovery passphrase"), self.new)
+        form.addRow("", self.new_error)
+        form.addRow(self.tr("New passphrase again"), self.again)
+        form.addRow("", self.again_error)
+        form.addRow("", hint)
+        self.error = error_label(self)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton(self.tr("Change the passphrase"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.change)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.warning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.new.setFocus()
+
+    def _say(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def change(self) -> None:
+        """Store the new passphrase (writer worker) once both boxes agree."""
+        if self._job is not None:
+            return
+        for label in (self.new_error, self.again_error, self.error):
+            self._say(label, "")
+        secret = self.new.text()
+        if not secret:
+            self._say(self.new_error, self.tr("Type the new recovery passphrase."))
+            self.new.setFocus()
+            return
+        if self.again.text() != secret:
+            self._say(self.again_error, messages.message_for(WusheError("passphrase.mismatch")))
+            self.again.clear()
+            self.again.setFocus()
+            return
+        self.buttons.setEnabled(False)
+        self._job = self.ctx.writer.run(set_recovery_passphrase, self.ctx.db, self.ctx.actor, secret,
+                                        on_done=self._done, on_error=self._failed, parent=self,
+                                        progress_label=self.tr("Storing the new passphrase…"))
+
+    def _done(self, _result: object) -> None:
+        self._job = None
+        self.buttons.setEnabled(True)
+        self.ctx.events.changed.emit("settings")
+        self.changed.emit()
+        self.accept()
+        parent = self.parentWidget()
+        if messages.confirm(parent, self.tr("Change the recovery passphrase"),
+                            self.tr("The recovery passphrase is changed. Print a new recovery sheet now, write the "
+                                    "new passphrase on it and lock it in the safe?"),
+                            self.tr("Print the recovery sheet…"), self.tr("Later")):
+            self.sheet_dialog = RecoverySheetDialog(self.ctx, parent)
+            self.sheet_dialog.open()
+
+    def _failed(self, error: BaseException) -> None:
+        self._job = None
+        self.buttons.setEnabled(True)
+        if isinstance(error, WusheError):
+            on_field = error.field == "passphrase"
+            self._say(self.new_error if on_field else self.error, messages.message_for(error))
+            if on_field:
+                self.again.clear()
+                self.new.selectAll()
+                self.new.setFocus()
+        else:
+            messages.show_error(self, error)
+
+    def reject(self) -> None:
+        if self._job is None:
+            super().reject()
+
+
 def show_recovery_sheet(parent: QWidget, ctx: UiContext, passphrase: str | None, *,
                         on_error: Any = None, on_shown: Any = None) -> None:
     """Build the recovery sheet (writer: the print is audited) and preview it."""
@@ -425,6 +543,7 @@ def restore_request(choice: RestoreChoice, actor: Actor) -> RestartRequest:
 
 __all__ = [
     "BackupDialog",
+    "ChangePassphraseDialog",
     "RecoverySheetDialog",
     "RestoreChoice",
     "RestoreDialog",

@@ -1,7 +1,7 @@
 """The 系统 menu of the main window and the duties that come with it.
 
 Menu entries (each shown only to roles that may use it): 修改密码…, 账号管理…, 审计日志…,
-备份到…, 从备份恢复…, 打印数据恢复单…, 锁定窗口 (Ctrl+L). The menu also owns the idle
+备份到…, 从备份恢复…, 打印数据恢复单…, 更改恢复口令…, 锁定窗口 (Ctrl+L). The menu also owns the idle
 lock and the automatic backups: one when the window closes (:meth:`SystemMenu.on_close`)
 and one when the day changes while the window stays open.
 """
@@ -19,6 +19,7 @@ from wushe_desktop.services.recovery import DEFAULT_IDLE_MINUTES, idle_lock_minu
 from wushe_desktop.ui.audit_viewer import AuditViewer
 from wushe_desktop.ui.backup_dialogs import (
     BackupDialog,
+    ChangePassphraseDialog,
     RecoverySheetDialog,
     RestoreDialog,
     restore_request,
@@ -55,6 +56,7 @@ class SystemMenu(QObject):
         if allowed(role, Permission.MANAGE_SETTINGS):
             self._add("restore", self.tr("Restore from a backup…"), self.restore)
             self._add("sheet", self.tr("Print the recovery sheet…"), self.recovery_sheet)
+            self._add("passphrase", self.tr("Change the recovery passphrase…"), self.change_passphrase)
         if ctx.username:
             menu.addSeparator()
             lock = self._add("lock", self.tr("Lock the window"), self.lock)
@@ -126,6 +128,15 @@ class SystemMenu(QObject):
     def recovery_sheet(self) -> RecoverySheetDialog:
         """打印数据恢复单…"""
         dialog = RecoverySheetDialog(self.ctx, self.window)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def change_passphrase(self) -> ChangePassphraseDialog:
+        """更改恢复口令…"""
+        dialog = ChangePassphraseDialog(self.ctx, self.window)
+        dialog.changed.connect(lambda: self.window.statusBar().showMessage(
+            self.tr("The recovery passphrase is changed. Make a new backup now."), 8000))
         dialog.open()
         self.dialog = dialog
         return dialog
