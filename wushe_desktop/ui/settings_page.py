@@ -1,4 +1,5 @@
-"""The settings screen (设置): station details, villages served, lists, hours and stars, staff.
+"""The settings screen (设置): station details, villages served, lists, hours and stars, staff,
+and the layout of the volunteer-system upload file (志愿服务系统导出, ``volunteer_system_tab``).
 
 Only the station head changes settings (the services refuse anyone else anyway); other
 roles see the same tabs read-only. Each tab saves on its own, on the writer worker, and
@@ -66,6 +67,7 @@ from wushe_desktop.services.station import (
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.labels import role_labels
+from wushe_desktop.ui.volunteer_system_tab import VolunteerSystemTab
 
 #: The idle-lock setting, shown when the database has it.
 IDLE_LOCK_KEY = "lock.idle_minutes"
@@ -220,6 +222,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._lists_tab(), self.tr("Lists"))
         self.tabs.addTab(self._hours_tab(), self.tr("Volunteer hours and stars"))
         self.tabs.addTab(self._staff_tab(), self.tr("Staff"))
+        self.volunteer_system = VolunteerSystemTab(ctx, self)
+        self.volunteer_system.message.connect(self.message.emit)
+        self.volunteer_system.saved.connect(lambda: self.saved.emit("volunteer_system"))
+        self.tabs.addTab(self.volunteer_system, self.tr("Volunteer system export"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.read_only_note)
