@@ -13,7 +13,11 @@ from uihelpers import wait_idle
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.services.context import Actor
-from wushe_desktop.services.volunteer_system import current_template, default_template, save_template
+from wushe_desktop.services.volunteer_system import (
+    current_template,
+    default_template,
+    save_template,
+)
 from wushe_desktop.ui import volunteer_system_tab as tab_module
 from wushe_desktop.ui.context import Opening, UiContext, make_context
 from wushe_desktop.ui.settings_page import SettingsPage
