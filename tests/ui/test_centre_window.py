@@ -287,7 +287,11 @@ def test_month_end_preview_then_import_then_the_overview(
     sheet = load_workbook(tmp_path / "figures.xlsx").active
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert [[float(v) for v in row[3:]] for row in values] == [[float(v) for v in row] for row in expected]
-    assert sheet.cell(row=1, column=4).value == "活动场次"
+    assert sheet.cell(row=1, column=4).value == "开展活动"
+    header = overview.table.horizontalHeaderItem(3 + len(overview.columns) - 1)
+    assert header is not None and header.text() == "物资折价（元）" and header.toolTip() == "物资折价（元）"
+    header = overview.table.horizontalHeaderItem(3)
+    assert header is not None and header.text() == "开展活动" and header.toolTip() == "开展活动（场）"
 
 
 def test_overdue_stations_are_highlighted(qtbot: QtBot, win: CentreWindow, kit: Kit) -> None:

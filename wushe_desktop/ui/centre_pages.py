@@ -84,7 +84,7 @@ from wushe_desktop.services.stats import Period, Stats, centre_stats
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.excel import write_xlsx
-from wushe_desktop.ui.labels import risk_labels, stage_labels
+from wushe_desktop.ui.labels import risk_labels, stage_labels, stat_labels, stat_short_labels
 from wushe_desktop.ui.pdf_preview import preview_pdf
 
 if TYPE_CHECKING:
@@ -157,26 +157,29 @@ class StatColumn:
 
 
 def stat_columns() -> list[StatColumn]:
-    """Every key of ``wushe stats`` in the order of the statistics form."""
+    """Every key of ``wushe stats`` in the order of the statistics form, headed by the short
+    names of the one figure-name table (ui/labels.py; the full name is the header's tooltip)."""
+    names = stat_short_labels()
     return [
-        StatColumn("activities", QCoreApplication.translate("CentrePages", "Activities"), lambda s: s.activities),
-        StatColumn("participant_person_times.social_workers", QCoreApplication.translate("CentrePages", "Social worker person-times"),
+        StatColumn("activities", names["activities"], lambda s: s.activities),
+        StatColumn("participant_person_times.social_workers", names["participant_person_times.social_workers"],
                    lambda s: s.participant_person_times.social_workers),
-        StatColumn("participant_person_times.volunteers", QCoreApplication.translate("CentrePages", "Volunteer person-times"),
+        StatColumn("participant_person_times.volunteers", names["participant_person_times.volunteers"],
                    lambda s: s.participant_person_times.volunteers),
-        StatColumn("participant_person_times.caring_people", QCoreApplication.translate("CentrePages", "Caring people person-times"),
+        StatColumn("participant_person_times.caring_people", names["participant_person_times.caring_people"],
                    lambda s: s.participant_person_times.caring_people),
-        StatColumn("beneficiary_person_times", QCoreApplication.translate("CentrePages", "Beneficiary person-times"), lambda s: s.beneficiary_person_times),
-        StatColumn("beneficiary_persons", QCoreApplication.translate("CentrePages", "People benefiting"), lambda s: s.beneficiary_persons),
-        StatColumn("cases.opened", QCoreApplication.translate("CentrePages", "Cases opened"), lambda s: s.cases.opened),
-        StatColumn("cases.active", QCoreApplication.translate("CentrePages", "Open cases"), lambda s: s.cases.active),
-        StatColumn("cases.closed", QCoreApplication.translate("CentrePages", "Cases closed"), lambda s: s.cases.closed),
-        StatColumn("cases.referred", QCoreApplication.translate("CentrePages", "Referrals out"), lambda s: s.cases.referred),
-        StatColumn("service_records", QCoreApplication.translate("CentrePages", "Service records"), lambda s: s.service_records),
-        StatColumn("volunteers", QCoreApplication.translate("CentrePages", "Volunteers"), lambda s: s.volunteers),
-        StatColumn("volunteer_hours", QCoreApplication.translate("CentrePages", "Volunteer hours"), lambda s: s.volunteer_hours, 1),
-        StatColumn("funds_raised_yuan", QCoreApplication.translate("CentrePages", "Funds raised (yuan)"), lambda s: s.funds_raised_yuan, 2),
-        StatColumn("goods_value_yuan", QCoreApplication.translate("CentrePages", "Goods value (yuan)"), lambda s: s.goods_value_yuan, 2),
+        StatColumn("beneficiary_person_times", names["beneficiary_person_times"],
+                   lambda s: s.beneficiary_person_times),
+        StatColumn("beneficiary_persons", names["beneficiary_persons"], lambda s: s.beneficiary_persons),
+        StatColumn("cases.opened", names["cases.opened"], lambda s: s.cases.opened),
+        StatColumn("cases.active", names["cases.active"], lambda s: s.cases.active),
+        StatColumn("cases.closed", names["cases.closed"], lambda s: s.cases.closed),
+        StatColumn("cases.referred", names["cases.referred"], lambda s: s.cases.referred),
+        StatColumn("service_records", names["service_records"], lambda s: s.service_records),
+        StatColumn("volunteers", names["volunteers"], lambda s: s.volunteers),
+        StatColumn("volunteer_hours", names["volunteer_hours"], lambda s: s.volunteer_hours, 1),
+        StatColumn("funds_raised_yuan", names["funds_raised_yuan"], lambda s: s.funds_raised_yuan, 2),
+        StatColumn("goods_value_yuan", names["goods_value_yuan"], lambda s: s.goods_value_yuan, 2),
     ]
 
 
@@ -269,6 +272,11 @@ class OverviewPage(QWidget):
 
         self.table = _table(self, self.headers())
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        full_names = stat_labels()
+        for index, column in enumerate(self.columns, start=3):
+            header_item = self.table.horizontalHeaderItem(index)
+            if header_item is not None:
+                header_item.setToolTip(full_names[column.key])
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(self.tr("Overview"), self))
         layout.addLayout(bar)

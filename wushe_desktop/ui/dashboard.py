@@ -44,7 +44,7 @@ from wushe_desktop.services.station import settings
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.services.volunteers import HoursView, list_hours
 from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.labels import stage_labels
+from wushe_desktop.ui.labels import stage_labels, stat_labels
 
 LABEL_COLOUR = "#333333"
 
@@ -281,20 +281,21 @@ class DashboardPage(QWidget):
         ctx.events.changed.connect(self._on_data_changed)
 
     def _figures(self) -> list[Figure]:
+        names = stat_labels()  # the one table of figure names (ui/labels.py)
         return [
-            Figure("activities", self.tr("Activities"), lambda s: s.activities, _count),
-            Figure("service_records", self.tr("Case service records"), lambda s: s.service_records, _count),
-            Figure("beneficiary_person_times", self.tr("Beneficiary person-times"),
+            Figure("activities", names["activities"], lambda s: s.activities, _count),
+            Figure("service_records", names["service_records"], lambda s: s.service_records, _count),
+            Figure("beneficiary_person_times", names["beneficiary_person_times"],
                    lambda s: s.beneficiary_person_times, _count),
-            Figure("beneficiary_persons", self.tr("People benefiting"), lambda s: s.beneficiary_persons, _count),
-            Figure("cases.opened", self.tr("Cases opened"), lambda s: s.cases.opened, _count),
-            Figure("cases.active", self.tr("Open cases (at period end)"), lambda s: s.cases.active, _count),
-            Figure("cases.closed", self.tr("Cases closed"), lambda s: s.cases.closed, _count),
-            Figure("cases.referred", self.tr("Referrals out"), lambda s: s.cases.referred, _count),
-            Figure("volunteers", self.tr("Registered volunteers"), lambda s: s.volunteers, _count),
-            Figure("volunteer_hours", self.tr("Confirmed volunteer hours"), lambda s: s.volunteer_hours, _hours),
-            Figure("funds_raised_yuan", self.tr("Funds raised (yuan)"), lambda s: s.funds_raised_yuan, _yuan),
-            Figure("goods_value_yuan", self.tr("Goods donated, value (yuan)"), lambda s: s.goods_value_yuan, _yuan),
+            Figure("beneficiary_persons", names["beneficiary_persons"], lambda s: s.beneficiary_persons, _count),
+            Figure("cases.opened", names["cases.opened"], lambda s: s.cases.opened, _count),
+            Figure("cases.active", names["cases.active"], lambda s: s.cases.active, _count),
+            Figure("cases.closed", names["cases.closed"], lambda s: s.cases.closed, _count),
+            Figure("cases.referred", names["cases.referred"], lambda s: s.cases.referred, _count),
+            Figure("volunteers", names["volunteers"], lambda s: s.volunteers, _count),
+            Figure("volunteer_hours", names["volunteer_hours"], lambda s: s.volunteer_hours, _hours),
+            Figure("funds_raised_yuan", names["funds_raised_yuan"], lambda s: s.funds_raised_yuan, _yuan),
+            Figure("goods_value_yuan", names["goods_value_yuan"], lambda s: s.goods_value_yuan, _yuan),
         ]
 
     def _trend_figures(self) -> list[Figure]:

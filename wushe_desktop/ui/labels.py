@@ -75,3 +75,73 @@ def role_labels() -> dict[Role, str]:
         Role.SUPERVISOR: QCoreApplication.translate("Labels", "Supervisor"),
         Role.LOCAL_ADMIN: QCoreApplication.translate("Labels", "Local administrator"),
     }
+
+
+#: The keys of ``wushe stats --json`` in the order of the printed monthly report.
+STAT_KEYS: tuple[str, ...] = (
+    "activities",
+    "participant_person_times.social_workers",
+    "participant_person_times.volunteers",
+    "participant_person_times.caring_people",
+    "beneficiary_person_times",
+    "beneficiary_persons",
+    "cases.opened",
+    "cases.active",
+    "cases.closed",
+    "cases.referred",
+    "service_records",
+    "volunteers",
+    "volunteer_hours",
+    "funds_raised_yuan",
+    "goods_value_yuan",
+)
+
+
+def stat_labels() -> dict[str, str]:
+    """Every figure of ``stats``, named as the printed monthly report names it, with its unit.
+
+    The one table of these names: the dashboard, the statistics screen and the centre's
+    overview all read it, so a figure is called the same on every screen and on paper.
+    """
+    return {
+        "activities": QCoreApplication.translate("Labels", "Activities held (sessions)"),
+        "participant_person_times.social_workers":
+            QCoreApplication.translate("Labels", "Social workers taking part (person-times)"),
+        "participant_person_times.volunteers":
+            QCoreApplication.translate("Labels", "Volunteers taking part (person-times)"),
+        "participant_person_times.caring_people":
+            QCoreApplication.translate("Labels", "Caring people taking part (person-times)"),
+        "beneficiary_person_times": QCoreApplication.translate("Labels", "Beneficiary person-times"),
+        "beneficiary_persons": QCoreApplication.translate("Labels", "People benefiting (people)"),
+        "cases.opened": QCoreApplication.translate("Labels", "New cases (cases)"),
+        "cases.active": QCoreApplication.translate("Labels", "Open cases (at period end)"),
+        "cases.closed": QCoreApplication.translate("Labels", "Cases closed (cases)"),
+        "cases.referred": QCoreApplication.translate("Labels", "Cases referred (cases)"),
+        "service_records": QCoreApplication.translate("Labels", "Case service records (times)"),
+        "volunteers": QCoreApplication.translate("Labels", "Registered volunteers (at period end)"),
+        "volunteer_hours": QCoreApplication.translate("Labels", "Volunteer service hours (hours)"),
+        "funds_raised_yuan": QCoreApplication.translate("Labels", "Funds linked (yuan)"),
+        "goods_value_yuan": QCoreApplication.translate("Labels", "Goods at valued price (yuan)"),
+    }
+
+
+def stat_short_labels() -> dict[str, str]:
+    """The same names without the counting unit, for narrow table columns (the centre's
+    overview); hours and money keep theirs."""
+    return {
+        "activities": QCoreApplication.translate("Labels", "Activities held"),
+        "participant_person_times.social_workers": QCoreApplication.translate("Labels", "Social workers taking part"),
+        "participant_person_times.volunteers": QCoreApplication.translate("Labels", "Volunteers taking part"),
+        "participant_person_times.caring_people": QCoreApplication.translate("Labels", "Caring people taking part"),
+        "beneficiary_person_times": QCoreApplication.translate("Labels", "Beneficiary person-times"),
+        "beneficiary_persons": QCoreApplication.translate("Labels", "People benefiting"),
+        "cases.opened": QCoreApplication.translate("Labels", "New cases"),
+        "cases.active": QCoreApplication.translate("Labels", "Open cases"),
+        "cases.closed": QCoreApplication.translate("Labels", "Cases closed"),
+        "cases.referred": QCoreApplication.translate("Labels", "Cases referred"),
+        "service_records": QCoreApplication.translate("Labels", "Case service records"),
+        "volunteers": QCoreApplication.translate("Labels", "Registered volunteers"),
+        "volunteer_hours": QCoreApplication.translate("Labels", "Volunteer service hours (hours)"),
+        "funds_raised_yuan": QCoreApplication.translate("Labels", "Funds linked (yuan)"),
+        "goods_value_yuan": QCoreApplication.translate("Labels", "Goods at valued price (yuan)"),
+    }

@@ -2,7 +2,7 @@
 
 The figures are exactly those of ``services.stats.station_stats`` (what ``wushe stats
 --json`` prints, DESIGN.md §8), one line per key with its Chinese name, for this month,
-this year, last month or any period from–to (both ends included). 导出 Excel writes the
+this year, last month or any period from–to (both ends included). 导出到 Excel writes the
 same lines; 打印月报 previews ``services.printing.print_monthly_report`` for a month;
 批量打印 opens :class:`~wushe_desktop.ui.batch_print_dialog.BatchPrintDialog`.
 """
@@ -48,6 +48,7 @@ from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.ui.batch_print_dialog import BatchPrintDialog
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.excel import write_xlsx
+from wushe_desktop.ui.labels import stat_labels
 from wushe_desktop.ui.pdf_preview import preview_pdf
 
 # The chart's bar colour and its value labels' colour.
@@ -234,27 +235,28 @@ class StatisticsPage(QWidget):
         ctx.events.changed.connect(self._on_data_changed)
 
     def lines(self) -> list[Line]:
-        """Every figure of ``stats --json``, in its order, with its Chinese name."""
+        """Every figure of ``stats --json``, in its order, with its Chinese name (ui/labels.py)."""
+        names = stat_labels()
         return [
-            Line("activities", self.tr("Activities"), lambda s: s.activities, _count, True),
-            Line("funds_raised_yuan", self.tr("Funds raised (yuan)"), lambda s: s.funds_raised_yuan, _yuan),
-            Line("goods_value_yuan", self.tr("Goods donated, value (yuan)"), lambda s: s.goods_value_yuan, _yuan),
-            Line("participant_person_times.social_workers", self.tr("Social workers taking part (person-times)"),
+            Line("activities", names["activities"], lambda s: s.activities, _count, True),
+            Line("funds_raised_yuan", names["funds_raised_yuan"], lambda s: s.funds_raised_yuan, _yuan),
+            Line("goods_value_yuan", names["goods_value_yuan"], lambda s: s.goods_value_yuan, _yuan),
+            Line("participant_person_times.social_workers", names["participant_person_times.social_workers"],
                  lambda s: s.participant_person_times.social_workers, _count, True),
-            Line("participant_person_times.volunteers", self.tr("Volunteers taking part (person-times)"),
+            Line("participant_person_times.volunteers", names["participant_person_times.volunteers"],
                  lambda s: s.participant_person_times.volunteers, _count, True),
-            Line("participant_person_times.caring_people", self.tr("Caring people taking part (person-times)"),
+            Line("participant_person_times.caring_people", names["participant_person_times.caring_people"],
                  lambda s: s.participant_person_times.caring_people, _count, True),
-            Line("beneficiary_person_times", self.tr("Beneficiary person-times"),
+            Line("beneficiary_person_times", names["beneficiary_person_times"],
                  lambda s: s.beneficiary_person_times, _count, True),
-            Line("beneficiary_persons", self.tr("People benefiting"), lambda s: s.beneficiary_persons, _count, True),
-            Line("cases.opened", self.tr("Cases opened"), lambda s: s.cases.opened, _count, True),
-            Line("cases.active", self.tr("Open cases (at period end)"), lambda s: s.cases.active, _count),
-            Line("cases.closed", self.tr("Cases closed"), lambda s: s.cases.closed, _count, True),
-            Line("cases.referred", self.tr("Referrals out"), lambda s: s.cases.referred, _count, True),
-            Line("service_records", self.tr("Case service records"), lambda s: s.service_records, _count, True),
-            Line("volunteers", self.tr("Registered volunteers (at period end)"), lambda s: s.volunteers, _count),
-            Line("volunteer_hours", self.tr("Confirmed volunteer hours"), lambda s: s.volunteer_hours, _hours),
+            Line("beneficiary_persons", names["beneficiary_persons"], lambda s: s.beneficiary_persons, _count, True),
+            Line("cases.opened", names["cases.opened"], lambda s: s.cases.opened, _count, True),
+            Line("cases.active", names["cases.active"], lambda s: s.cases.active, _count),
+            Line("cases.closed", names["cases.closed"], lambda s: s.cases.closed, _count, True),
+            Line("cases.referred", names["cases.referred"], lambda s: s.cases.referred, _count, True),
+            Line("service_records", names["service_records"], lambda s: s.service_records, _count, True),
+            Line("volunteers", names["volunteers"], lambda s: s.volunteers, _count),
+            Line("volunteer_hours", names["volunteer_hours"], lambda s: s.volunteer_hours, _hours),
         ]
 
     def today(self) -> date:
