@@ -16,7 +16,15 @@ from wushe_desktop.services.people import search_people
 from wushe_desktop.services.stats import Period, station_stats
 from wushe_desktop.services.volunteers import list_hours, volunteer_summary
 from wushe_desktop.storage.db import Database
-from wushe_desktop.storage.models import AuditLog, Case, Distribution, DonationItem, ServiceRecord
+from wushe_desktop.storage.models import (
+    AuditLog,
+    Case,
+    Community,
+    Distribution,
+    DonationItem,
+    Person,
+    ServiceRecord,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -80,3 +88,16 @@ def test_demo_goods_given_out_carry_their_value(db: Database, actor: Actor) -> N
                          .join(DonationItem, DonationItem.uuid == Distribution.item_id)).all()
     assert rows
     assert all(amount == quantity * unit for quantity, amount, unit in rows)
+
+
+def test_every_person_lives_in_the_village_on_file(db: Database, actor: Actor) -> None:
+    generate_demo(db, actor, DemoSize(cases=30, volunteers=5, activities=4), seed=11, today=TODAY)
+    with db.read_sessions() as s:
+        villages = {c.uuid: c.name for c in s.scalars(select(Community))}
+        people = s.execute(select(Person.name, Person.address, Person.hukou_address, Person.community_id)).all()
+    assert len(people) > 30
+    for name, address, hukou, community_id in people:
+        assert community_id in villages, name
+        assert villages[community_id] in address and villages[community_id] in hukou, name
+    wang = next(p for p in people if p.name == "王桂花")  # scenario 2
+    assert villages[wang.community_id] == "什报气村" and "什报气村" in wang.address

@@ -310,3 +310,17 @@ def test_a_worker_cannot_reveal_an_id_but_the_head_can_and_it_is_audited(
             AuditLog.action == "reveal")).all()
     assert (ctx.actor.name, str(person.uuid)) in [(a, u) for a, u in reveals]
     assert ("李娜", str(person.uuid)) not in [(a, u) for a, u in reveals]
+
+
+def test_the_village_on_file_is_shown_and_kept_on_save(qtbot: QtBot, ctx: UiContext) -> None:
+    wang = search_people(ctx.db, ctx.actor, "王桂花", 5)[0]
+    before = person_for_edit(ctx.db, ctx.actor, wang.uuid).data
+    assert before.community_id is not None
+    form = _open_edit(qtbot, ctx, wang.uuid)
+    # the combo's UUID and the record's are equal but distinct objects
+    assert form.community.currentText() == "什报气村" and form.community.currentData() == before.community_id
+    form.notes.setPlainText("每周三探访")
+    _save_accepted(qtbot, form)
+    wait_idle(qtbot, ctx)
+    after = person_for_edit(ctx.db, ctx.actor, wang.uuid).data
+    assert after.community_id == before.community_id and after.notes == "每周三探访"

@@ -598,7 +598,9 @@ class PersonForm(QDialog):
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
+        # Compared in Python: Qt's findData misses an equal UUID that is another object
+        # (the person's community_id against the choice list's), leaving 所属村 未填写.
+        index = next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
         if index >= 0:
             combo.setCurrentIndex(index)
 
