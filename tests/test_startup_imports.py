@@ -17,9 +17,12 @@ DEFERRED = ("reportlab", "openpyxl", "alembic", "pypinyin", "PIL", "wushe_deskto
             "wushe_desktop.printing.layout")
 
 
+REPO = str(Path(__file__).resolve().parents[1])  # this checkout, not an installed copy
+
+
 def _loaded_after(code: str, *args: str) -> set[str]:
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": REPO}
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
                          check=True, timeout=300)
     return set(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -62,7 +65,7 @@ def test_printing_still_loads_its_builders_on_first_use() -> None:
 
 
 def test_quit_when_ready_says_shown_then_ready_for_an_existing_database(db_path: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WUSHE_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WUSHE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": REPO}
     out = subprocess.run([sys.executable, "-m", "wushe_desktop.app", "--db", str(db_path), "--quit-when-ready"],
                          capture_output=True, text=True, env=env, timeout=300, check=False)
     assert out.returncode == 0, out.stderr
