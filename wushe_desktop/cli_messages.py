@@ -93,6 +93,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The volunteer-system export template names an unknown field {field_name} (sheet {sheet}); correct the "
         "template in the settings.",
         "志愿服务系统导出模板中的字段 {field_name}（{sheet} 表）无法识别，请在设置中改正模板。"),
+    "volunteer_system.bad_sheet_name": (
+        "The sheet name '{name}' in the volunteer-system export template cannot be used in Excel: at most {max} "
+        "characters, and none of / ? * : [ ] or a backslash.",
+        "志愿服务系统导出模板中的表名“{name}”不能用于 Excel：最多 {max} 个字，且不能含有 / ? * : [ ] 或反斜杠。"),
+    "volunteer_system.same_sheet_names": (
+        "The two sheets of the volunteer-system export template have the same name '{name}'.",
+        "志愿服务系统导出模板的两个表同名（“{name}”），请改用不同的表名。"),
     "export.cannot_write": ("The file cannot be written ({reason}). It may be open in Excel or WPS, or the folder "
                             "is read-only; close it or choose another folder.",
                             "无法写入文件（{reason}）。文件可能正在 Excel 或 WPS 中打开，或文件夹只读；请关闭文件或换一个文件夹。"),

@@ -813,7 +813,20 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Audit chain verified: all {count} entries are intact.</source>
+        <translation>审计链核对无误：全部 {count} 条记录完整。</translation>
+    </message>
+    <message>
+        <source>Audit chain broken at entry {seq}: this entry or the one before it was changed outside the program. Tell the banner centre.</source>
+        <translation>审计链在第 {seq} 条处断开：这一条或它前面的记录被程序以外的方式改动过。请报告旗县社会工作服务中心。</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} ({count} entries)</source>
+        <translation>第 {page} 页，共 {pages} 页（{count} 条）</translation>
+    </message>
+    <message>
         <source>Logged in</source>
+        <extracomment>Qt&apos;s translate under the name lupdate looks for (the context is written in each call).</extracomment>
         <translation>登录</translation>
     </message>
     <message>
@@ -917,6 +930,38 @@
         <translation>导入</translation>
     </message>
     <message>
+        <source>Receipt from the centre read</source>
+        <translation>导入中心回执</translation>
+    </message>
+    <message>
+        <source>Cases handed over</source>
+        <translation>移交个案</translation>
+    </message>
+    <message>
+        <source>Key card saved</source>
+        <translation>导出密钥卡</translation>
+    </message>
+    <message>
+        <source>Centre key card read</source>
+        <translation>导入中心密钥卡</translation>
+    </message>
+    <message>
+        <source>Station key changed</source>
+        <translation>更换本站密钥</translation>
+    </message>
+    <message>
+        <source>Station key trusted</source>
+        <translation>登记社工站密钥</translation>
+    </message>
+    <message>
+        <source>Station key withdrawn</source>
+        <translation>吊销社工站密钥</translation>
+    </message>
+    <message>
+        <source>Exported for the volunteer service system</source>
+        <translation>导出到志愿服务信息系统</translation>
+    </message>
+    <message>
         <source>Person served</source>
         <translation>服务对象</translation>
     </message>
@@ -969,20 +1014,713 @@
         <translation>村（社区）</translation>
     </message>
     <message>
-        <source>Audit chain verified: all {count} entries are intact.</source>
-        <translation>审计链核对无误：全部 {count} 条记录完整。</translation>
-    </message>
-    <message>
-        <source>Audit chain broken at entry {seq}: this entry or the one before it was changed outside the program. Tell the banner centre.</source>
-        <translation>审计链在第 {seq} 条处断开：这一条或它前面的记录被程序以外的方式改动过。请报告旗县社会工作服务中心。</translation>
-    </message>
-    <message>
-        <source>Page {page} of {pages} ({count} entries)</source>
-        <translation>第 {page} 页，共 {pages} 页（{count} 条）</translation>
-    </message>
-    <message>
         <source>List entry</source>
         <translation>选项列表</translation>
+    </message>
+    <message>
+        <source>Staff certificate</source>
+        <translation>工作人员证书</translation>
+    </message>
+    <message>
+        <source>Staff training</source>
+        <translation>工作人员培训</translation>
+    </message>
+    <message>
+        <source>Social organisation</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <source>Service project</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Person&apos;s category</source>
+        <translation>服务对象类别</translation>
+    </message>
+    <message>
+        <source>Household member</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <source>Consent form</source>
+        <translation>知情同意书</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>预估</translation>
+    </message>
+    <message>
+        <source>Service plan</source>
+        <translation>服务计划</translation>
+    </message>
+    <message>
+        <source>Plan objective</source>
+        <translation>计划目标</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Case closure</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Child protection report</source>
+        <translation>儿童保护报告</translation>
+    </message>
+    <message>
+        <source>Supervision record</source>
+        <translation>督导记录</translation>
+    </message>
+    <message>
+        <source>Volunteer team</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <source>Team member</source>
+        <translation>服务队成员</translation>
+    </message>
+    <message>
+        <source>Volunteer training</source>
+        <translation>志愿者培训</translation>
+    </message>
+    <message>
+        <source>Volunteer certificate</source>
+        <translation>志愿服务证明</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Group member</source>
+        <translation>小组成员</translation>
+    </message>
+    <message>
+        <source>Activity organiser</source>
+        <translation>活动组织方</translation>
+    </message>
+    <message>
+        <source>Activity attendee</source>
+        <translation>活动参加者</translation>
+    </message>
+    <message>
+        <source>Donated item</source>
+        <translation>捐赠物资</translation>
+    </message>
+    <message>
+        <source>Distribution of goods</source>
+        <translation>物资发放</translation>
+    </message>
+    <message>
+        <source>Resource link</source>
+        <translation>资源链接</translation>
+    </message>
+    <message>
+        <source>Station key</source>
+        <translation>本站密钥</translation>
+    </message>
+    <message>
+        <source>Centre key</source>
+        <translation>中心密钥</translation>
+    </message>
+    <message>
+        <source>Data bundle</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Registered station</source>
+        <translation>登记的社工站</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>名册</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Wrong tries in a row</source>
+        <translation>连续输错次数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <source>Key fingerprints</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Centre code</source>
+        <translation>中心代码</translation>
+    </message>
+    <message>
+        <source>Replaced key</source>
+        <translation>被替换的密钥</translation>
+    </message>
+    <message>
+        <source>Old key</source>
+        <translation>旧密钥</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新记录</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Station code</source>
+        <translation>社工站代码</translation>
+    </message>
+    <message>
+        <source>Bundle no.</source>
+        <translation>数据包序号</translation>
+    </message>
+    <message>
+        <source>Check sum</source>
+        <translation>校验值</translation>
+    </message>
+    <message>
+        <source>Missing bundles</source>
+        <translation>缺少的数据包</translation>
+    </message>
+    <message>
+        <source>Imported before</source>
+        <translation>此前已导入</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Full ID numbers</source>
+        <translation>完整证件号</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>个案编号</translation>
+    </message>
+    <message>
+        <source>Service records</source>
+        <translation>服务记录条数</translation>
+    </message>
+    <message>
+        <source>Record no.</source>
+        <translation>记录序号</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签字</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>个案数</translation>
+    </message>
+    <message>
+        <source>Days without contact</source>
+        <translation>未联系天数</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>Volunteer no.</source>
+        <translation>志愿者编号</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>补打副本</translation>
+    </message>
+    <message>
+        <source>Newly issued</source>
+        <translation>新开具</translation>
+    </message>
+    <message>
+        <source>Activity no.</source>
+        <translation>活动编号</translation>
+    </message>
+    <message>
+        <source>Blank sheet</source>
+        <translation>空白表</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>改动的字段</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Handed to</source>
+        <translation>移交给</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本号</translation>
+    </message>
+    <message>
+        <source>From version</source>
+        <translation>起始版本</translation>
+    </message>
+    <message>
+        <source>To version</source>
+        <translation>截止版本</translation>
+    </message>
+    <message>
+        <source>Everything again</source>
+        <translation>全部重发</translation>
+    </message>
+    <message>
+        <source>Export kind</source>
+        <translation>导出方式</translation>
+    </message>
+    <message>
+        <source>Restore count</source>
+        <translation>恢复次数</translation>
+    </message>
+    <message>
+        <source>Backup made at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Database layout</source>
+        <translation>数据库结构版本</translation>
+    </message>
+    <message>
+        <source>Old database kept as</source>
+        <translation>原数据库另存为</translation>
+    </message>
+    <message>
+        <source>Numbering raised</source>
+        <translation>调高的编号起点</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>证明份数</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Prints</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>Passphrase printed</source>
+        <translation>打印了恢复口令</translation>
+    </message>
+    <message>
+        <source>Volunteers</source>
+        <translation>志愿者人数</translation>
+    </message>
+    <message>
+        <source>Hours lines</source>
+        <translation>时长条数</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>Signed with the old key</source>
+        <translation>用旧密钥签名</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Whole case file</source>
+        <translation>整本个案档案</translation>
+    </message>
+    <message>
+        <source>Intake form</source>
+        <translation>接案登记表</translation>
+    </message>
+    <message>
+        <source>Assessment form</source>
+        <translation>预估表</translation>
+    </message>
+    <message>
+        <source>Service plan form</source>
+        <translation>服务计划表</translation>
+    </message>
+    <message>
+        <source>Closure form</source>
+        <translation>结案表</translation>
+    </message>
+    <message>
+        <source>Referral form</source>
+        <translation>转介表</translation>
+    </message>
+    <message>
+        <source>Service record form</source>
+        <translation>服务记录表</translation>
+    </message>
+    <message>
+        <source>Supervision list</source>
+        <translation>督导清单</translation>
+    </message>
+    <message>
+        <source>Volunteer registration form</source>
+        <translation>志愿者登记表</translation>
+    </message>
+    <message>
+        <source>Activity record</source>
+        <translation>活动记录表</translation>
+    </message>
+    <message>
+        <source>Sign-in sheet</source>
+        <translation>签到表</translation>
+    </message>
+    <message>
+        <source>Donation ledger</source>
+        <translation>捐赠台账</translation>
+    </message>
+    <message>
+        <source>Monthly report</source>
+        <translation>月报表</translation>
+    </message>
+    <message>
+        <source>Service records of a month</source>
+        <translation>当月服务记录</translation>
+    </message>
+    <message>
+        <source>Volunteer certificates</source>
+        <translation>志愿服务证明</translation>
+    </message>
+    <message>
+        <source>Recovery sheet</source>
+        <translation>数据恢复单</translation>
+    </message>
+    <message>
+        <source>Key fingerprint sheet</source>
+        <translation>密钥指纹单</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>For supervision (complete)</source>
+        <translation>督导用（完整）</translation>
+    </message>
+    <message>
+        <source>De-identified</source>
+        <translation>去标识化</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Basics</source>
+        <translation>基础资料</translation>
+    </message>
+    <message>
+        <source>Volunteers and activities</source>
+        <translation>志愿者和活动</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已替换</translation>
+    </message>
+    <message>
+        <source>Key changed</source>
+        <translation>已更换密钥</translation>
+    </message>
+    <message>
+        <source>Bundles missing</source>
+        <translation>缺少数据包</translation>
+    </message>
+    <message>
+        <source>Opening the case</source>
+        <translation>开案</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <extracomment>Detail values that are database column names (``fields``), read through ``messages.FIELDS`` when listed there, else through :func:`column_labels`.</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>village (community)</source>
+        <translation>所属村（社区）</translation>
+    </message>
+    <message>
+        <source>household registration address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <source>education</source>
+        <translation>文化程度</translation>
+    </message>
+    <message>
+        <source>occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>social worker</source>
+        <translation>负责社工</translation>
+    </message>
+    <message>
+        <source>risk level</source>
+        <translation>风险等级</translation>
+    </message>
+    <message>
+        <source>approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>opening approval</source>
+        <translation>开案审批</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>hours credited</source>
+        <translation>计入时长</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>wording</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>emergency phone</source>
+        <translation>紧急联系电话</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <source>place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>presenting problem</source>
+        <translation>主要问题</translation>
+    </message>
+    <message>
+        <source>lives alone</source>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>date left</source>
+        <translation>离职日期</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>服务队</translation>
+    </message>
+    <message>
+        <source>prints</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>No such user name</source>
+        <translation>没有这个用户名</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{count} cases</source>
+        <translation>个案 {count} 件</translation>
     </message>
 </context>
 <context>
@@ -1305,7 +2043,7 @@
     <name>CaseWorkspace</name>
     <message>
         <source>← Back to the list</source>
-        <translation>← 返回列表</translation>
+        <translation>◀ 返回列表</translation>
     </message>
     <message>
         <source>Print</source>
@@ -1809,67 +2547,6 @@
 <context>
     <name>CentrePages</name>
     <message>
-        <source>Activities</source>
-        <extracomment>Days without contact the supervision filter and print start with.</extracomment>
-        <translation>活动场次</translation>
-    </message>
-    <message>
-        <source>Social worker person-times</source>
-        <translation>社工人次</translation>
-    </message>
-    <message>
-        <source>Volunteer person-times</source>
-        <translation>志愿者人次</translation>
-    </message>
-    <message>
-        <source>Caring people person-times</source>
-        <translation>爱心人士人次</translation>
-    </message>
-    <message>
-        <source>Beneficiary person-times</source>
-        <translation>受益人次</translation>
-    </message>
-    <message>
-        <source>People benefiting</source>
-        <translation>受益人数</translation>
-    </message>
-    <message>
-        <source>Cases opened</source>
-        <translation>新开个案</translation>
-    </message>
-    <message>
-        <source>Open cases</source>
-        <translation>在案个案</translation>
-    </message>
-    <message>
-        <source>Cases closed</source>
-        <translation>结案个案</translation>
-    </message>
-    <message>
-        <source>Referrals out</source>
-        <translation>转介个案</translation>
-    </message>
-    <message>
-        <source>Service records</source>
-        <translation>服务记录</translation>
-    </message>
-    <message>
-        <source>Volunteers</source>
-        <translation>注册志愿者</translation>
-    </message>
-    <message>
-        <source>Volunteer hours</source>
-        <translation>志愿时长(小时)</translation>
-    </message>
-    <message>
-        <source>Funds raised (yuan)</source>
-        <translation>筹集资金(元)</translation>
-    </message>
-    <message>
-        <source>Goods value (yuan)</source>
-        <translation>物资折价(元)</translation>
-    </message>
-    <message>
         <source>station details</source>
         <extracomment>Names of the tables a bundle carries (translated by :func:`table_labels`).</extracomment>
         <translation>站点信息</translation>
@@ -2160,6 +2837,61 @@
     <message>
         <source>certificate-{name}-{date}</source>
         <translation>志愿服务记录证明-{name}-{date}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change the recovery passphrase</source>
+        <translation>更改恢复口令</translation>
+    </message>
+    <message>
+        <source>The recovery passphrase locks the backups that leave this PC (Back up to…) and lets the station head set a new password when theirs is forgotten. Choose a new one when the old one is lost or someone else may know it.</source>
+        <translation>恢复口令用来加密带离本电脑的备份（“备份到…”），站长忘记登录密码时也要用它重设密码。旧口令丢失或可能被别人知道时，请在这里换一个新口令。</translation>
+    </message>
+    <message>
+        <source>Backups made before stay locked with the OLD passphrase: they open only with it. Keep the old recovery sheet as long as you keep those backups, and make a new backup right after the change.</source>
+        <translation>注意：以前做的备份仍然用旧口令加密，只能用旧口令打开。只要还保留这些旧备份，就要留着旧的恢复单；更改后请马上重新备份一次。</translation>
+    </message>
+    <message>
+        <source>At least {count} characters. A short sentence is easier to remember than a jumble of letters.</source>
+        <translation>至少 {count} 个字符。用一句短话比一串乱字母更容易记住。</translation>
+    </message>
+    <message>
+        <source>New recovery passphrase</source>
+        <translation>新的恢复口令</translation>
+    </message>
+    <message>
+        <source>New passphrase again</source>
+        <translation>再输一遍新口令</translation>
+    </message>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>更改口令</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Type the new recovery passphrase.</source>
+        <translation>请输入新的恢复口令。</translation>
+    </message>
+    <message>
+        <source>Storing the new passphrase…</source>
+        <translation>正在保存新口令…</translation>
+    </message>
+    <message>
+        <source>The recovery passphrase is changed. Print a new recovery sheet now, write the new passphrase on it and lock it in the safe?</source>
+        <translation>恢复口令已更改。现在打印新的数据恢复单，把新口令写在上面，锁进保险柜吗？</translation>
+    </message>
+    <message>
+        <source>Print the recovery sheet…</source>
+        <translation>打印数据恢复单…</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
     </message>
 </context>
 <context>
@@ -2457,54 +3189,6 @@
     <message>
         <source>Date</source>
         <translation>日期</translation>
-    </message>
-    <message>
-        <source>Activities</source>
-        <translation>活动场次</translation>
-    </message>
-    <message>
-        <source>Case service records</source>
-        <translation>个案服务次数</translation>
-    </message>
-    <message>
-        <source>Beneficiary person-times</source>
-        <translation>受益人次</translation>
-    </message>
-    <message>
-        <source>People benefiting</source>
-        <translation>受益人数</translation>
-    </message>
-    <message>
-        <source>Cases opened</source>
-        <translation>新开个案</translation>
-    </message>
-    <message>
-        <source>Open cases (at period end)</source>
-        <translation>在案个案</translation>
-    </message>
-    <message>
-        <source>Cases closed</source>
-        <translation>结案个案</translation>
-    </message>
-    <message>
-        <source>Referrals out</source>
-        <translation>转介</translation>
-    </message>
-    <message>
-        <source>Registered volunteers</source>
-        <translation>注册志愿者</translation>
-    </message>
-    <message>
-        <source>Confirmed volunteer hours</source>
-        <translation>已确认志愿服务时长（小时）</translation>
-    </message>
-    <message>
-        <source>Funds raised (yuan)</source>
-        <translation>募集资金（元）</translation>
-    </message>
-    <message>
-        <source>Goods donated, value (yuan)</source>
-        <translation>捐赠物资价值（元）</translation>
     </message>
     <message>
         <source>This month: {start} to {end}</source>
@@ -3767,6 +4451,111 @@ Not checked yet: press Preview.</source>
     <message>
         <source>Local administrator</source>
         <translation>本机管理员</translation>
+    </message>
+    <message>
+        <source>Activities held (sessions)</source>
+        <extracomment>The keys of ``wushe stats --json`` in the order of the printed monthly report.</extracomment>
+        <translation>开展活动（场）</translation>
+    </message>
+    <message>
+        <source>Social workers taking part (person-times)</source>
+        <translation>社工参与（人次）</translation>
+    </message>
+    <message>
+        <source>Volunteers taking part (person-times)</source>
+        <translation>志愿者参与（人次）</translation>
+    </message>
+    <message>
+        <source>Caring people taking part (person-times)</source>
+        <translation>爱心人士参与（人次）</translation>
+    </message>
+    <message>
+        <source>Beneficiary person-times</source>
+        <translation>受益人次</translation>
+    </message>
+    <message>
+        <source>People benefiting (people)</source>
+        <translation>受益人数（人）</translation>
+    </message>
+    <message>
+        <source>New cases (cases)</source>
+        <translation>新开个案（个）</translation>
+    </message>
+    <message>
+        <source>Open cases (at period end)</source>
+        <translation>在案个案（期末）</translation>
+    </message>
+    <message>
+        <source>Cases closed (cases)</source>
+        <translation>结案个案（个）</translation>
+    </message>
+    <message>
+        <source>Cases referred (cases)</source>
+        <translation>转介个案（个）</translation>
+    </message>
+    <message>
+        <source>Case service records (times)</source>
+        <translation>个案服务记录（次）</translation>
+    </message>
+    <message>
+        <source>Registered volunteers (at period end)</source>
+        <translation>登记志愿者（期末）</translation>
+    </message>
+    <message>
+        <source>Volunteer service hours (hours)</source>
+        <translation>志愿服务时长（小时）</translation>
+    </message>
+    <message>
+        <source>Funds linked (yuan)</source>
+        <translation>链接善款（元）</translation>
+    </message>
+    <message>
+        <source>Goods at valued price (yuan)</source>
+        <translation>物资折价（元）</translation>
+    </message>
+    <message>
+        <source>Activities held</source>
+        <translation>开展活动</translation>
+    </message>
+    <message>
+        <source>Social workers taking part</source>
+        <translation>社工参与</translation>
+    </message>
+    <message>
+        <source>Volunteers taking part</source>
+        <translation>志愿者参与</translation>
+    </message>
+    <message>
+        <source>Caring people taking part</source>
+        <translation>爱心人士参与</translation>
+    </message>
+    <message>
+        <source>People benefiting</source>
+        <translation>受益人数</translation>
+    </message>
+    <message>
+        <source>New cases</source>
+        <translation>新开个案</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>在案个案</translation>
+    </message>
+    <message>
+        <source>Cases closed</source>
+        <translation>结案个案</translation>
+    </message>
+    <message>
+        <source>Cases referred</source>
+        <translation>转介个案</translation>
+    </message>
+    <message>
+        <source>Case service records</source>
+        <translation>个案服务记录</translation>
+    </message>
+    <message>
+        <source>Registered volunteers</source>
+        <translation>登记志愿者</translation>
     </message>
 </context>
 <context>
@@ -5165,6 +5954,14 @@ Not checked yet: press Preview.</source>
         <source>There is nothing to print in the period chosen.</source>
         <translation>所选期间内没有可打印的记录。</translation>
     </message>
+    <message>
+        <source>The sheet name {name} cannot be used in Excel: at most {max} characters, and none of / ? * : [ ] or a backslash.</source>
+        <translation>表名“{name}”不能用于 Excel：最多 {max} 个字，且不能含有 / ? * : [ ] 或反斜杠。</translation>
+    </message>
+    <message>
+        <source>The two sheets need different names.</source>
+        <translation>两个表的名称不能相同。</translation>
+    </message>
 </context>
 <context>
     <name>NewAccountDialog</name>
@@ -5248,6 +6045,7 @@ Not checked yet: press Preview.</source>
     <name>OverviewPage</name>
     <message>
         <source>Month</source>
+        <extracomment>Days without contact the supervision filter and print start with.</extracomment>
         <translation>按月</translation>
     </message>
     <message>
@@ -5268,7 +6066,7 @@ Not checked yet: press Preview.</source>
     </message>
     <message>
         <source>Export to Excel…</source>
-        <translation>导出 Excel…</translation>
+        <translation>导出到 Excel…</translation>
     </message>
     <message>
         <source>Period:</source>
@@ -5336,7 +6134,7 @@ Not checked yet: press Preview.</source>
     </message>
     <message>
         <source>Export to Excel</source>
-        <translation>导出 Excel</translation>
+        <translation>导出到 Excel</translation>
     </message>
     <message>
         <source>Excel files (*.xlsx)</source>
@@ -5610,7 +6408,7 @@ Not checked yet: press Preview.</source>
     </message>
     <message>
         <source>Not given</source>
-        <translation>未填</translation>
+        <translation>未填写</translation>
     </message>
     <message>
         <source>18 characters; birth date and sex are read from it</source>
@@ -6832,6 +7630,10 @@ Not checked yet: press Preview.</source>
         <source>Ethnicities</source>
         <translation>民族</translation>
     </message>
+    <message>
+        <source>Volunteer system export</source>
+        <translation>志愿服务系统导出</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -7164,7 +7966,7 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     </message>
     <message>
         <source>Export to Excel…</source>
-        <translation>导出 Excel…</translation>
+        <translation>导出到 Excel…</translation>
     </message>
     <message>
         <source>Print monthly report…</source>
@@ -7173,66 +7975,6 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     <message>
         <source>Monthly report for:</source>
         <translation>月报月份：</translation>
-    </message>
-    <message>
-        <source>Activities</source>
-        <translation>开展活动（次）</translation>
-    </message>
-    <message>
-        <source>Funds raised (yuan)</source>
-        <translation>募集资金（元）</translation>
-    </message>
-    <message>
-        <source>Goods donated, value (yuan)</source>
-        <translation>捐赠物资折价（元）</translation>
-    </message>
-    <message>
-        <source>Social workers taking part (person-times)</source>
-        <translation>社工参与（人次）</translation>
-    </message>
-    <message>
-        <source>Volunteers taking part (person-times)</source>
-        <translation>志愿者参与（人次）</translation>
-    </message>
-    <message>
-        <source>Caring people taking part (person-times)</source>
-        <translation>爱心人士参与（人次）</translation>
-    </message>
-    <message>
-        <source>Beneficiary person-times</source>
-        <translation>服务受益（人次）</translation>
-    </message>
-    <message>
-        <source>People benefiting</source>
-        <translation>服务受益（人数）</translation>
-    </message>
-    <message>
-        <source>Cases opened</source>
-        <translation>新开个案</translation>
-    </message>
-    <message>
-        <source>Open cases (at period end)</source>
-        <translation>在案个案（期末）</translation>
-    </message>
-    <message>
-        <source>Cases closed</source>
-        <translation>结案个案</translation>
-    </message>
-    <message>
-        <source>Referrals out</source>
-        <translation>转介出去</translation>
-    </message>
-    <message>
-        <source>Case service records</source>
-        <translation>个案服务记录</translation>
-    </message>
-    <message>
-        <source>Registered volunteers (at period end)</source>
-        <translation>登记志愿者（期末）</translation>
-    </message>
-    <message>
-        <source>Confirmed volunteer hours</source>
-        <translation>已确认志愿服务时长（小时）</translation>
     </message>
     <message>
         <source>The start date is after the end date.</source>
@@ -7252,7 +7994,7 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     </message>
     <message>
         <source>Export to Excel</source>
-        <translation>导出 Excel</translation>
+        <translation>导出到 Excel</translation>
     </message>
     <message>
         <source>Period</source>
@@ -7276,7 +8018,7 @@ There is an automatic backup of {day}. Open it instead? The damaged file is kept
     </message>
     <message>
         <source>Exporting to Excel…</source>
-        <translation>正在导出 Excel…</translation>
+        <translation>正在导出到 Excel…</translation>
     </message>
     <message>
         <source>Monthly report</source>
@@ -7738,6 +8480,14 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     <message>
         <source>Your password is changed.</source>
         <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Change the recovery passphrase…</source>
+        <translation>更改恢复口令…</translation>
+    </message>
+    <message>
+        <source>The recovery passphrase is changed. Make a new backup now.</source>
+        <translation>恢复口令已更改，请马上重新备份一次。</translation>
     </message>
 </context>
 <context>
@@ -8226,6 +8976,294 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     </message>
 </context>
 <context>
+    <name>VolunteerSystemExportDialog</name>
+    <message>
+        <source>Export to the volunteer-system spreadsheet</source>
+        <translation>导出到志愿服务系统表格</translation>
+    </message>
+    <message>
+        <source>Writes every registered volunteer, and the confirmed service hours, into an Excel file laid out as set on the settings tab, for the banner to upload to the national volunteer service system.</source>
+        <translation>把所有登记的志愿者和已确认的服务时长，按设置中的表格样式写入一个 Excel 文件，供旗县上传到全国志愿服务信息系统。</translation>
+    </message>
+    <message>
+        <source>The file holds the volunteers&apos; full ID numbers. Save it only where others cannot read it, give it only to the person who uploads it, and delete it after uploading.</source>
+        <translation>注意：文件含志愿者的完整证件号码。只能保存在别人看不到的地方，只交给负责上传的人，上传后请删除。</translation>
+    </message>
+    <message>
+        <source>Only hours served in a period</source>
+        <translation>只导出某段时间的服务时长</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Where to save the Excel file</source>
+        <translation>Excel 文件保存位置</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Service hours</source>
+        <translation>服务时长</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>volunteer-system-{day}.xlsx</source>
+        <translation>志愿服务系统导入-{day}.xlsx</translation>
+    </message>
+    <message>
+        <source>Save the volunteer-system spreadsheet</source>
+        <translation>保存志愿服务系统表格</translation>
+    </message>
+    <message>
+        <source>Writing the volunteer-system spreadsheet…</source>
+        <translation>正在写入志愿服务系统表格…</translation>
+    </message>
+    <message>
+        <source>Written: {path}
+{volunteers} volunteers and {lines} lines of confirmed hours ({hours} hours).
+
+The file holds full ID numbers: keep it safe and delete it after uploading.</source>
+        <translation>已导出：{path}
+共 {volunteers} 名志愿者，已确认服务记录 {lines} 条（共 {hours} 小时）。
+
+文件含完整证件号码，请妥善保管，上传后删除。</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerSystemTab</name>
+    <message>
+        <source>Station&apos;s volunteer number</source>
+        <translation>站内志愿者编号</translation>
+    </message>
+    <message>
+        <source>Number in the national volunteer system</source>
+        <translation>全国系统志愿者编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex (男/女)</source>
+        <translation>性别（男/女）</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Kind of ID document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number (in full)</source>
+        <translation>证件号码（完整）</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>居住地址</translation>
+    </message>
+    <message>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>专业技能</translation>
+    </message>
+    <message>
+        <source>Times available</source>
+        <translation>可服务时间</translation>
+    </message>
+    <message>
+        <source>Teams (separated by 、)</source>
+        <translation>所属队伍（用“、”分隔）</translation>
+    </message>
+    <message>
+        <source>Date registered at the station</source>
+        <translation>在本站登记日期</translation>
+    </message>
+    <message>
+        <source>Insurance policy number</source>
+        <translation>保险单号</translation>
+    </message>
+    <message>
+        <source>Insurance valid until</source>
+        <translation>保险有效期至</translation>
+    </message>
+    <message>
+        <source>Volunteer&apos;s name</source>
+        <translation>志愿者姓名</translation>
+    </message>
+    <message>
+        <source>Volunteer&apos;s ID number (in full)</source>
+        <translation>志愿者证件号码（完整）</translation>
+    </message>
+    <message>
+        <source>Date of service</source>
+        <translation>服务日期</translation>
+    </message>
+    <message>
+        <source>Signed in at</source>
+        <translation>签到时间</translation>
+    </message>
+    <message>
+        <source>Signed out at</source>
+        <translation>签退时间</translation>
+    </message>
+    <message>
+        <source>Hours credited (1 decimal)</source>
+        <translation>计入时长（小时，保留一位小数）</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>服务地点</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Activity number</source>
+        <translation>活动编号</translation>
+    </message>
+    <message>
+        <source>Activity title</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <source>Organising body (issuer on certificates, else the station)</source>
+        <translation>组织单位（证书落款单位或本站）</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Confirmed by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Date confirmed</source>
+        <translation>审核日期</translation>
+    </message>
+    <message>
+        <source>Column header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Add a column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Sheet name</source>
+        <translation>表名</translation>
+    </message>
+    <message>
+        <source>The banner uploads the station&apos;s volunteers and their confirmed hours to the national volunteer service system (全国志愿服务信息系统) as an Excel file. Here you set how that file looks: the name of each sheet and its columns, in order. Ask the banner which layout they need.</source>
+        <translation>本站的志愿者和已确认的服务时长由旗县用 Excel 表格上传到全国志愿服务信息系统。这里设置这个表格的样式：每个表的表名，以及各列的表头和顺序。需要什么样式，请向旗县询问。</translation>
+    </message>
+    <message>
+        <source>Sheet 1: volunteers</source>
+        <translation>表一：志愿者信息</translation>
+    </message>
+    <message>
+        <source>Sheet 2: confirmed service hours</source>
+        <translation>表二：已确认的服务时长</translation>
+    </message>
+    <message>
+        <source>Restore the default</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Export to the volunteer-system spreadsheet…</source>
+        <translation>导出到志愿服务系统表格…</translation>
+    </message>
+    <message>
+        <source>The stored layout cannot be used ({reason}). The default layout is shown; save it or correct it.</source>
+        <translation>已保存的表格样式无法使用（{reason}）。下面显示的是默认样式，请保存或修改。</translation>
+    </message>
+    <message>
+        <source>The default layout is shown. Press Save to use it.</source>
+        <translation>已显示默认样式，点“保存”后生效。</translation>
+    </message>
+    <message>
+        <source>Add at least one column.</source>
+        <translation>请至少添加一列。</translation>
+    </message>
+    <message>
+        <source>Write the sheet&apos;s name.</source>
+        <translation>请填写表名。</translation>
+    </message>
+    <message>
+        <source>The layout of the volunteer-system file is saved.</source>
+        <translation>志愿服务系统表格样式已保存。</translation>
+    </message>
+    <message>
+        <source>Export to the volunteer-system spreadsheet</source>
+        <translation>导出到志愿服务系统表格</translation>
+    </message>
+    <message>
+        <source>The layout has changes that are not saved. Save them and export with the new layout?</source>
+        <translation>表格样式有尚未保存的修改。先保存，再按新样式导出吗？</translation>
+    </message>
+    <message>
+        <source>Save and export</source>
+        <translation>保存并导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>VolunteersList</name>
     <message>
         <source>Volunteers</source>
@@ -8303,7 +9341,7 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     <name>_Cover</name>
     <message>
         <source>Locked</source>
-        <extracomment>Input that counts as activity (and that is swallowed while locked).</extracomment>
+        <extracomment>Input that counts as activity (and that is swallowed while locked). The lock card&apos;s width, its narrowest width (small windows), and its side margins.</extracomment>
         <translation>已锁定</translation>
     </message>
 </context>

@@ -33,14 +33,13 @@ from datetime import date
 from typing import Final
 from uuid import UUID
 
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from wushe_desktop import printing as builders  # the form builders load on first print
 from wushe_desktop.domain.enums import HoursStatus
 from wushe_desktop.domain.validation import check_date_order
 from wushe_desktop.errors import ValidationError
-from wushe_desktop.printing import build_certificate_pdf, build_service_record_pdf
 from wushe_desktop.printing.data import CertificateForm
 from wushe_desktop.services import print_cases as pc
 from wushe_desktop.services import print_station as ps
@@ -104,9 +103,13 @@ class _Joiner:
     """Appends finished PDFs to one document, one at a time."""
 
     def __init__(self) -> None:
+        from pypdf import PdfWriter  # deferred: pypdf pulls in PIL and fontTools
+
         self._writer = PdfWriter()
 
     def add(self, pdf: bytes) -> None:
+        from pypdf import PdfReader
+
         self._writer.append(PdfReader(io.BytesIO(pdf)))
 
     @property
@@ -194,7 +197,7 @@ def print_month_records(db: Database, actor: Actor, month: str | date, *, reveal
             forms = [f for f in pc.record_forms(src, case, pc.client_name(src, case)) if f.seq in seqs]
             ctx = _context(src, actor, reveal_ids)
         for form in forms:
-            joiner.add(build_service_record_pdf(form, ctx))
+            joiner.add(builders.build_service_record_pdf(form, ctx))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -326,7 +329,7 @@ def print_certificates(db: Database, actor: Actor, date_from: date, date_to: dat
             # Keep the identity map small: the rows of this certificate are written.
             session.expunge_all()
             src = Sources.open(session, own_station(session), day, reveal_ids)
-            joiner.add(build_certificate_pdf(form, ctx))
+            joiner.add(builders.build_certificate_pdf(form, ctx))
             if progress is not None:
                 progress(done, len(volunteers))
         pdf = joiner.finish()

@@ -400,6 +400,11 @@ MESSAGES: dict[str, str] = {
     "volunteer_system.unknown_field": QT_TRANSLATE_NOOP(
         "Messages", "The export template for the volunteer system names an unknown field {field_name} (sheet "
         "{sheet}). Correct it in Settings."),
+    "volunteer_system.bad_sheet_name": QT_TRANSLATE_NOOP(
+        "Messages", "The sheet name {name} cannot be used in Excel: at most {max} characters, and "
+        "none of / ? * : [ ] or a backslash."),
+    "volunteer_system.same_sheet_names": QT_TRANSLATE_NOOP(
+        "Messages", "The two sheets need different names."),
     # the centre: station cards, bundles (services/centre.py, sync/)
     "card.invalid": QT_TRANSLATE_NOOP("Messages", "The card file is not valid. Get the card again."),
     "card.signature": QT_TRANSLATE_NOOP("Messages", "The card was altered. Get the card again."),
