@@ -16,7 +16,6 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,7 +66,7 @@ from wushe_desktop.ui.activity_dialogs import (
     linkage_labels,
     organiser_role_labels,
 )
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.labels import hours_status_labels
 from wushe_desktop.ui.list_page import ListPage
 from wushe_desktop.ui.list_sources import ActivityRow
@@ -152,7 +151,7 @@ class ActivityPanel(QWidget):
         self._generation = 0
         self._search_generation = 0
         self._muted = False
-        self._stale = False
+        self.reloads = ReloadWhenShown(self, ctx.events, self._concerns, self.reload, stale=False)
         self.activity_id: UUID | None = None
         self.screen_data: ActivityScreen | None = None
 
@@ -296,7 +295,6 @@ class ActivityPanel(QWidget):
         self.edit_button.clicked.connect(self.edit)
         self.hours_button.clicked.connect(self.enter_hours)
         self.donation_button.clicked.connect(self.record_donation)
-        ctx.events.changed.connect(self._on_changed)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -318,7 +316,7 @@ class ActivityPanel(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        self._stale = False
+        self.reloads.stale = False
         self._ctx.reader.run(load_activity_screen, self._ctx.db, self._ctx.actor, self.activity_id,
                              on_done=lambda data: self._show(generation, data),
                              on_error=lambda exc: self._failed(generation, exc), parent=self)
@@ -613,19 +611,10 @@ class ActivityPanel(QWidget):
 
     # -- events ----------------------------------------------------------------------------
 
-    def _on_changed(self, kind: str) -> None:
-        if self._muted or self.activity_id is None or kind not in ("activities", "resources", "hours", "people",
-                                                                   "volunteers"):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+    def _concerns(self, kind: str) -> bool:
+        """A change of these records shows on the open activity (not the panel's own, announced muted)."""
+        return not self._muted and self.activity_id is not None and kind in (
+            "activities", "resources", "hours", "people", "volunteers")
 
 
 class ActivitiesPage(QWidget):

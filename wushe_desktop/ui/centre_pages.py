@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -82,7 +82,7 @@ from wushe_desktop.services.keys import CardResult, KeyInfo, export_card, show_k
 from wushe_desktop.services.printing import print_supervision_list
 from wushe_desktop.services.stats import Period, Stats, centre_stats
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.excel import write_xlsx
 from wushe_desktop.ui.labels import risk_labels, stage_labels, stat_labels, stat_short_labels
 from wushe_desktop.ui.pdf_preview import preview_pdf
@@ -236,7 +236,8 @@ class OverviewPage(QWidget):
         self._ctx = ctx
         self._today = today
         self._pending = False
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("bundles", "stations"), self.refresh,
+                                       ready=lambda: not self._pending)
         self._request = 0
         self.data: OverviewData | None = None
         self.columns = stat_columns()
@@ -286,7 +287,6 @@ class OverviewPage(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.excel_button.clicked.connect(self._ask_excel)
-        ctx.events.changed.connect(self._on_data_changed)
         self._kind_changed(self.MONTH)
 
     def headers(self) -> list[str]:
@@ -326,7 +326,7 @@ class OverviewPage(QWidget):
         except WusheError as error:
             messages.show_error(self, error)
             return
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._request += 1
         request = self._request
@@ -428,19 +428,6 @@ class OverviewPage(QWidget):
 
         self._ctx.reader.run(write_xlsx, path, self.tr("Station figures"), headers, rows, numeric,
                              on_done=done, parent=self)
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind not in ("bundles", "stations"):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._pending:
-            self.refresh()
 
 
 # --- import ----------------------------------------------------------------------------
@@ -872,7 +859,8 @@ class StationsPage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._pending = False
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("bundles", "stations"), self.refresh,
+                                       ready=lambda: not self._pending)
         self.statuses: list[StationStatus] = []
         self.keys: KeyInfo | None = None
         self.trust_dialog: TrustDialog | None = None
@@ -910,14 +898,13 @@ class StationsPage(QWidget):
         self.register_button.clicked.connect(self._ask_card)
         self.revoke_button.clicked.connect(self.revoke_selected)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        ctx.events.changed.connect(self._on_data_changed)
 
     @property
     def busy(self) -> bool:
         return self._pending
 
     def refresh(self) -> None:
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
 
         def failed(error: BaseException) -> None:
@@ -1047,19 +1034,6 @@ class StationsPage(QWidget):
 
     # -- reloading ------------------------------------------------------------------------
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind not in ("bundles", "stations"):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._pending:
-            self.refresh()
-
 
 # --- supervision -----------------------------------------------------------------------
 
@@ -1088,7 +1062,8 @@ class AcrossStationsPanel(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._pending = False
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("bundles", "stations"), self.refresh,
+                                       ready=lambda: not self._pending)
         self.people: list[SharedPerson] = []
 
         self.kind = QComboBox(self)
@@ -1120,7 +1095,6 @@ class AcrossStationsPanel(QWidget):
 
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
-        ctx.events.changed.connect(self._on_data_changed)
 
     @property
     def busy(self) -> bool:
@@ -1136,7 +1110,7 @@ class AcrossStationsPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the list for the chosen kind."""
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._ctx.reader.run(people_across_stations, self._ctx.db, self._ctx.actor, self.current_kind(),
                              on_done=self._show, on_error=self._failed, parent=self)
@@ -1191,19 +1165,6 @@ class AcrossStationsPanel(QWidget):
                     rows.append([child.text(c) for c in range(self.tree.columnCount())])
         return rows
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind not in ("bundles", "stations"):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._pending:
-            self.refresh()
-
 
 class SupervisionPage(QWidget):
     """督导查阅: a station's cases, read-only; filter; print the supervision list.
@@ -1216,7 +1177,8 @@ class SupervisionPage(QWidget):
         self._ctx = ctx
         self._today = today
         self._pending = False
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("bundles", "stations"), self.refresh,
+                                       ready=lambda: not self._pending)
         self.cases: list[dict[str, Any]] = []
         self.shown: list[dict[str, Any]] = []
 
@@ -1270,7 +1232,6 @@ class SupervisionPage(QWidget):
             box.toggled.connect(lambda _on: self.apply_filter())
         self.days.valueChanged.connect(lambda _v: self.apply_filter())
         self.print_button.clicked.connect(self.print_list)
-        ctx.events.changed.connect(self._on_data_changed)
 
     @property
     def busy(self) -> bool:
@@ -1284,7 +1245,7 @@ class SupervisionPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the stations (then the chosen station's cases)."""
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._ctx.reader.run(station_statuses, self._ctx.db, self._ctx.actor, on_done=self._show_stations,
                              on_error=self._failed, parent=self)
@@ -1361,15 +1322,3 @@ class SupervisionPage(QWidget):
                     lambda: print_supervision_list(db, actor, days, today=today, station=code),
                     self.tr("Supervision list {code}.pdf").format(code=code))
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind not in ("bundles", "stations"):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale and not self._pending:
-            self.refresh()

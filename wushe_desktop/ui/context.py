@@ -7,12 +7,13 @@ tells screens when records changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.services.accounts import has_accounts
@@ -56,6 +57,45 @@ class SessionControl(QObject):
     """
 
     restart_requested = Signal(object)
+
+
+class ReloadWhenShown(QObject):
+    """Reloads a screen when the records it shows change: at once if it is on screen,
+    otherwise the next time it is shown — so hidden screens cost nothing.
+
+    ``kinds`` says which :attr:`DataEvents.changed` kinds concern the screen (a set of
+    kinds, or a test on the kind; ``None``: every kind). ``ready`` may hold a reload back
+    on showing (e.g. while one is already on its way). The screen's reload clears
+    :attr:`stale` when it starts.
+    """
+
+    def __init__(self, widget: QWidget, events: DataEvents, kinds: Collection[str] | Callable[[str], bool] | None,
+                 reload: Callable[[], object], *, ready: Callable[[], bool] | None = None,
+                 stale: bool = True) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._concerns: Callable[[str], bool] = (
+            (lambda _kind: True) if kinds is None else kinds if callable(kinds) else frozenset(kinds).__contains__)
+        self._reload = reload
+        self._ready = ready
+        #: Whether the screen shows out-of-date figures (reload when next shown).
+        self.stale = stale
+        events.changed.connect(self._changed)
+        widget.installEventFilter(self)
+
+    def _changed(self, kind: str) -> None:
+        if not self._concerns(kind):
+            return
+        if self._widget.isVisible():
+            self._reload()
+        else:
+            self.stale = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale \
+                and (self._ready is None or self._ready()):
+            self._reload()
+        return False
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -43,7 +43,7 @@ from wushe_desktop.services.context import Actor
 from wushe_desktop.services.station import settings
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.services.volunteers import HoursView, list_hours
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.labels import stage_labels, stat_labels
 
 LABEL_COLOUR = "#333333"
@@ -189,7 +189,7 @@ class DashboardPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, None, self.refresh)
         self._pending = False
         self.data: DashboardData | None = None
 
@@ -278,7 +278,6 @@ class DashboardPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        ctx.events.changed.connect(self._on_data_changed)
 
     def _figures(self) -> list[Figure]:
         names = stat_labels()  # the one table of figure names (ui/labels.py)
@@ -316,7 +315,7 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         """Read the figures and to-do lists again (on the reader worker)."""
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._ctx.reader.run(load_dashboard, self._ctx.db, self._ctx.actor, on_done=self._show, parent=self)
 
@@ -474,13 +473,3 @@ class DashboardPage(QWidget):
         else:
             self.open_volunteer.emit(key)
 
-    def _on_data_changed(self, _kind: str) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

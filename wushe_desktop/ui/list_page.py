@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from wushe_desktop.paths import data_dir
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.excel import write_xlsx
 from wushe_desktop.ui.list_sources import SEARCH_LIMIT, ListRequest, ListResult, ListSource
 from wushe_desktop.ui.messages import show_error
@@ -106,7 +105,7 @@ class ListPage(QWidget, Generic[R]):
         self._ctx = ctx
         self.spec = spec
         self._generation = 0
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, (spec.kind,), self._reload_changed)
         self._select_first = False
         self._sort: tuple[int, bool] | None = None
         self._filter_codes: list[str] = []
@@ -167,7 +166,6 @@ class ListPage(QWidget, Generic[R]):
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_button.clicked.connect(self.new_record)
         self.export_button.clicked.connect(self.export)
-        ctx.events.changed.connect(self._on_data_changed)
 
     # -- actions the main window calls -----------------------------------------------------
 
@@ -211,7 +209,7 @@ class ListPage(QWidget, Generic[R]):
             if not sort_field:
                 sort_key = column.sort_key or column.text
         request = self._request = ListRequest(self.search.text(), code, sort_key, descending, sort_field)
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         if self.model.total == 0:
             self.count_label.setText(self.tr("Reading…"))
@@ -328,16 +326,7 @@ class ListPage(QWidget, Generic[R]):
         if row is not None:
             self.record_activated.emit(row)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind != self.spec.kind:
-            return
+    def _reload_changed(self) -> None:
+        """The records changed: forget what the source read, then read again."""
         self.spec.source.invalidate()
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self.refresh()

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -38,7 +37,7 @@ from wushe_desktop.services.resources import (
     ledger_totals,
 )
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.pdf_preview import preview_pdf
 from wushe_desktop.ui.resource_dialogs import (
     DistributionDialog,
@@ -85,7 +84,7 @@ class ResourcesPage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._generation = 0
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("resources",), self.refresh)
         self.data: MonthLedger | None = None
 
         heading = QLabel(self.tr("Charity resources"), self)
@@ -141,7 +140,6 @@ class ResourcesPage(QWidget):
         self.donation_button.clicked.connect(self.new_record)
         self.distribution_button.clicked.connect(self.new_distribution)
         self.print_button.clicked.connect(self.print_page)
-        ctx.events.changed.connect(self._on_changed)
 
     # -- what the main window calls ------------------------------------------------------
 
@@ -177,7 +175,7 @@ class ResourcesPage(QWidget):
         """Read the month shown again."""
         self._generation += 1
         generation = self._generation
-        self._stale = False
+        self.reloads.stale = False
         self._ctx.reader.run(load_month, self._ctx.db, self._ctx.actor, self.selected_month(),
                              on_done=lambda data: self._show(generation, data),
                              on_error=lambda exc: self._failed(generation, exc), parent=self)
@@ -223,15 +221,3 @@ class ResourcesPage(QWidget):
                                  self.tr("{count} ledger lines this month.").format(count=len(data.lines)))
         self.loaded.emit()
 
-    def _on_changed(self, kind: str) -> None:
-        if kind != "resources":
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, QSettings, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +46,7 @@ from wushe_desktop.services.context import Actor
 from wushe_desktop.services.printing import print_monthly_report
 from wushe_desktop.services.stats import Period, Stats, station_stats
 from wushe_desktop.ui.batch_print_dialog import BatchPrintDialog
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.excel import write_xlsx
 from wushe_desktop.ui.labels import stat_labels
 from wushe_desktop.ui.pdf_preview import preview_pdf
@@ -142,7 +142,7 @@ class StatisticsPage(QWidget):
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
         self._today = today
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, None, self.refresh)
         self._pending = False
         self.result: StatsResult | None = None
 
@@ -232,7 +232,6 @@ class StatisticsPage(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
         self._on_choice()
-        ctx.events.changed.connect(self._on_data_changed)
 
     def lines(self) -> list[Line]:
         """Every figure of ``stats --json``, in its order, with its Chinese name (ui/labels.py)."""
@@ -300,7 +299,7 @@ class StatisticsPage(QWidget):
         period = self.period()
         if period is None:
             return
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._ctx.reader.run(load_stats, self._ctx.db, self._ctx.actor, period, self.today(), on_done=self._show,
                              parent=self)
@@ -415,13 +414,3 @@ class StatisticsPage(QWidget):
 
     # -- reloading -------------------------------------------------------------------------
 
-    def _on_data_changed(self, _kind: str) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -62,7 +61,7 @@ from wushe_desktop.services.permissions import Permission, allowed
 from wushe_desktop.services.print_keys import KeyCardExport, export_card_with_print, print_key_card
 from wushe_desktop.services.receipts import ReceiptResult, import_receipt
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.pdf_preview import preview_pdf
 from wushe_desktop.ui.worker import Cancelled, Job
 
@@ -138,7 +137,7 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._settings = settings if settings is not None else QSettings()
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, None, self.refresh)
         self._pending = False
         self.data: SyncData | None = None
         self.last_export: ExportResult | None = None
@@ -272,7 +271,6 @@ class SyncPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        ctx.events.changed.connect(self._on_data_changed)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -292,7 +290,7 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         """Read the status and the log again (on the reader worker)."""
-        self._stale = False
+        self.reloads.stale = False
         self._pending = True
         self._ctx.reader.run(load_sync, self._ctx.db, self._ctx.actor, on_done=self._show, parent=self)
 
@@ -505,17 +503,6 @@ class SyncPage(QWidget):
                     result.card_path.with_suffix(".pdf").name)
 
     # -- reloading -------------------------------------------------------------------------
-
-    def _on_data_changed(self, _kind: str) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 __all__ = ["SyncData", "SyncPage", "load_sync", "local_time"]

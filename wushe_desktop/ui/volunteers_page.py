@@ -53,7 +53,7 @@ from wushe_desktop.services.volunteers import (
     volunteer_summary,
 )
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.labels import hours_status_labels, sex_labels
 from wushe_desktop.ui.list_page import ListPage
 from wushe_desktop.ui.list_sources import VolunteerRow
@@ -646,7 +646,7 @@ class TeamsView(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._stale = True
+        self.reloads = ReloadWhenShown(self, ctx.events, ("volunteers",), self.refresh)
         self._generation = 0
         self._want_team: UUID | None = None
         self.teams: list[TeamView] = []
@@ -682,7 +682,6 @@ class TeamsView(QWidget):
         self.remove_button.clicked.connect(self.remove_member)
         self.team_table.itemSelectionChanged.connect(self._team_chosen)
         self.member_table.itemSelectionChanged.connect(self._update_buttons)
-        ctx.events.changed.connect(self._on_data_changed)
         self._update_buttons()
 
     def current_team(self) -> TeamView | None:
@@ -699,7 +698,7 @@ class TeamsView(QWidget):
 
     def refresh(self) -> None:
         """Read the teams again."""
-        self._stale = False
+        self.reloads.stale = False
         self._ctx.reader.run(list_teams, self._ctx.db, self._ctx.actor, on_done=self._show_teams, parent=self)
 
     def new_team(self) -> None:
@@ -802,18 +801,6 @@ class TeamsView(QWidget):
         self.add_button.setEnabled(self.current_team() is not None)
         self.remove_button.setEnabled(self.current_member() is not None)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind != "volunteers":
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
 
 class VolunteersPage(QWidget):
