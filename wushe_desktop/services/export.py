@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -229,7 +229,7 @@ def _sqlite_rows(session: Session, table: Table, station: str, low: int, high: i
 
 
 def _rows(db: Database, session: Session, table: Table, station: str, low: int,
-          high: int) -> Iterator[dict[str, Any]]:
+          high: int) -> Generator[dict[str, Any], None, None]:
     if db.is_sqlite:
         yield from _sqlite_rows(session, table, station, low, high)
         return
@@ -335,12 +335,18 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         # leaves no file, and never removes a file the user chose to replace.
         folder = out if out.is_dir() else out.parent
         target = folder / f".wushe-export-{secrets.token_hex(4)}.wsb"
+        readers: list[Generator[dict[str, Any], None, None]] = []
+
+        def rows_of(table: Table) -> Iterator[dict[str, Any]]:
+            readers.append(_rows(db, session, table, station, low, high))
+            return readers[-1]
+
         try:
             info = bundle.write_bundle(
                 target, station_code=station, sequence=sequence, prev_bundle_sha256=prev_sha, full=full,
                 row_version_from=low, row_version_to=high, schema_revision=_schema_revision(session),
                 audit_head=_audit_head(session),
-                tables=((t.name, _rows(db, session, t, station, low, high)) for t in tables),
+                tables=((t.name, rows_of(t)) for t in tables),
                 signing_key=signing_key, centre_public_key=bytes(centre.box_key), profile=profile,
                 pseudonym_key=bytes(centre.pseudonym_key) if profile is bundle.Profile.DEIDENTIFIED else None,
                 created_at=now, progress=progress, total_rows=total,
@@ -348,6 +354,9 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         except BaseException:
             target.unlink(missing_ok=True)  # cancelled or failed (even after the last row)
             raise
+        finally:
+            for reader in readers:  # a reader left half-way closes its cursor while the snapshot is open
+                reader.close()
         centre_name, centre_box = centre.centre_name, centre.box_fingerprint
     path = target
     try:
