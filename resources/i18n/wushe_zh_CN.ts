@@ -8592,6 +8592,7 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     <name>Tile</name>
     <message>
         <source>This year: {value}</source>
+        <extracomment>Whether the screen shows out-of-date figures (reload when next shown).</extracomment>
         <translation>本年：{value}</translation>
     </message>
 </context>
@@ -9341,7 +9342,7 @@ The file holds full ID numbers: keep it safe and delete it after uploading.</sou
     <name>_Cover</name>
     <message>
         <source>Locked</source>
-        <extracomment>Input that counts as activity (and that is swallowed while locked). The lock card&apos;s width, its narrowest width (small windows), and its side margins.</extracomment>
+        <extracomment>The colour of every error sentence. Input that counts as activity (and that is swallowed while locked). The lock card&apos;s width, its narrowest width (small windows), and its side margins.</extracomment>
         <translation>已锁定</translation>
     </message>
 </context>

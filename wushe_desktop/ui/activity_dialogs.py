@@ -65,7 +65,8 @@ from wushe_desktop.services.volunteers import HoursInput, HoursView, add_hours_b
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
-from wushe_desktop.ui.person_form import FieldRow, fitting_size
+from wushe_desktop.ui.fields import FieldRow
+from wushe_desktop.ui.person_form import fitting_size
 from wushe_desktop.ui.resource_dialogs import date_edit, line_errors, pydate, qdate
 
 # Sizes the dialogs open with, if the screen has room.

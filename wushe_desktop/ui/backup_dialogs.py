@@ -53,7 +53,8 @@ from wushe_desktop.services.recovery import check_backup_passphrase, print_recov
 from wushe_desktop.services.station import MIN_PASSPHRASE_LENGTH
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import RestartRequest, UiContext
-from wushe_desktop.ui.login_dialog import error_label, password_field
+from wushe_desktop.ui.fields import error_label
+from wushe_desktop.ui.login_dialog import password_field
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog
 from wushe_desktop.ui.worker import Job, Worker
 

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -117,6 +116,7 @@ from wushe_desktop.services.station import taxonomy
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper
+from wushe_desktop.ui.fields import FieldRow
 from wushe_desktop.ui.labels import risk_labels
 
 # Resource kinds offered when linking a resource (the service's RESOURCE_KINDS).
@@ -328,31 +328,6 @@ def load_case_choices(db: Any, actor: Actor) -> CaseChoices:
                        taxonomy(db, actor, TaxonomyKind.SERVICE_AREA),
                        taxonomy(db, actor, TaxonomyKind.CLOSURE_TYPE),
                        taxonomy(db, actor, TaxonomyKind.PERSON_CATEGORY))
-
-
-class FieldRow(QWidget):
-    """A field with its error line beneath it."""
-
-    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.field = field
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(field)
-        layout.addWidget(self.error)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.setFocusProxy(field)
-
-    def set_error(self, text: str) -> None:
-        """Show (or with an empty text, hide) the error line."""
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
 
 
 class LineTable(QWidget):

@@ -55,21 +55,12 @@ from wushe_desktop.services.context import StationInfo
 from wushe_desktop.services.staff import StaffView, list_staff
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.fields import error_label
 from wushe_desktop.ui.labels import role_labels
 from wushe_desktop.ui.worker import Job, Worker
 
 #: Where the last user name typed is remembered (never the password).
 LAST_USER_KEY = "login/lastUser"
-
-
-def error_label(parent: QWidget) -> QLabel:
-    """A red sentence under the fields, hidden until there is something to say."""
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
-    label.hide()
-    return label
 
 
 def password_field(parent: QWidget) -> QLineEdit:

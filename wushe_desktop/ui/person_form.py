@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -75,6 +74,7 @@ from wushe_desktop.services.station import taxonomy
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
+from wushe_desktop.ui.fields import FieldRow
 from wushe_desktop.ui.labels import sex_labels
 
 # The size the form opens with, if the screen has room.
@@ -124,30 +124,6 @@ def fitting_size(wanted: tuple[int, int], widget: QWidget) -> tuple[int, int]:
         return wanted
     room = screen.availableGeometry()
     return min(wanted[0], room.width() - 40), min(wanted[1], room.height() - 60)
-
-
-class FieldRow(QWidget):
-    """A field with its error line beneath it."""
-
-    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.field = field
-        self.error = QLabel(self)
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(field)
-        layout.addWidget(self.error)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-
-    def set_error(self, text: str) -> None:
-        """Show (or with an empty text, hide) the error line."""
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
 
 
 class PersonPicker(QDialog):

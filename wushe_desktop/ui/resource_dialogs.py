@@ -57,7 +57,8 @@ from wushe_desktop.services.resources import (
 )
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.person_form import FieldRow, PersonPicker, fitting_size
+from wushe_desktop.ui.fields import FieldRow
+from wushe_desktop.ui.person_form import PersonPicker, fitting_size
 
 # Sizes the forms open with, if the screen has room.
 DONATION_SIZE = (960, 660)

@@ -55,6 +55,7 @@ from wushe_desktop.services.staff import StaffInput, add_community, add_staff, l
 from wushe_desktop.services.station import MIN_PASSPHRASE_LENGTH, init_database
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.backup_dialogs import RestoreChoice, RestoreDialog, restore_to
+from wushe_desktop.ui.fields import error_label
 from wushe_desktop.ui.worker import Job, Worker
 
 # Name endings that tell a village's kind (names are data typed in Chinese).
@@ -146,15 +147,6 @@ def create_station_locked(target: Path, data: SetupData) -> tuple[InstanceLock, 
         raise
 
 
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
-    label.hide()
-    return label
-
-
 class StationPage(QWizardPage):
     """Step 1: the township (code and banner follow) and the station's name."""
 
@@ -173,7 +165,7 @@ class StationPage(QWizardPage):
         self.code.setReadOnly(True)
         self.name = QLineEdit(self)
         self._name_edited = False
-        self.name_error = _error_label(self)
+        self.name_error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("Banner"), self.banner)
         form.addRow(self.tr("Station code"), self.code)
@@ -247,14 +239,14 @@ class PeoplePage(QWizardPage):
                                  "You can change them later in Settings."))
         self.communities = QPlainTextEdit(self)
         self.head = QLineEdit(self)
-        self.head_error = _error_label(self)
+        self.head_error = error_label(self)
         self.username = QLineEdit(self)
         self.username.setPlaceholderText(self.tr("Letters or pinyin, e.g. wulan"))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_again = QLineEdit(self)
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.account_error = _error_label(self)
+        self.account_error = error_label(self)
         form = QFormLayout()
         form.addRow(self.tr("Station head's name"), self.head)
         form.addRow("", self.head_error)
@@ -321,7 +313,7 @@ class PassphrasePage(QWizardPage):
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.second = QLineEdit(self)
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _error_label(self)
+        self.error = error_label(self)
         hint = QLabel(self.tr("At least {count} characters. A short sentence is easier to remember than a "
                               "code.").format(count=MIN_PASSPHRASE_LENGTH), self)
         hint.setWordWrap(True)

@@ -76,9 +76,10 @@ from wushe_desktop.services.volunteers import (
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
+from wushe_desktop.ui.fields import FieldRow, error_label
 from wushe_desktop.ui.labels import hours_status_labels, sex_labels
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog, preview_pdf
-from wushe_desktop.ui.person_form import FieldRow, fitting_size
+from wushe_desktop.ui.person_form import fitting_size
 
 # Sizes the dialogs open with, if the screen has room (all fit 1366×768).
 FORM_SIZE = (940, 600)
@@ -128,15 +129,6 @@ def _parse_date(text: str, field: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError("date.format", field=field) from None
-
-
-def _error_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
-    label.hide()
-    return label
 
 
 def _id_types() -> dict[IdDocumentType, str]:
@@ -283,7 +275,7 @@ class VolunteerForm(QDialog):
         columns.addSpacing(12)
         columns.addLayout(right, 1)
 
-        self.form_error = _error_label(self, "formError")
+        self.form_error = error_label(self, "formError")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -613,7 +605,7 @@ class _SmallForm(QDialog):
         self.saved: Any = None
         self.rows: dict[str, FieldRow] = {}
         self.form = QFormLayout()
-        self.form_error = _error_label(self, "formError")
+        self.form_error = error_label(self, "formError")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -1,0 +1,43 @@
+"""Form building blocks shared by every dialog: a field with its error line, a red sentence.
+
+Inline validation (STYLE.md): a problem is said in Chinese right under the field it is
+about, in one colour, hidden while there is nothing to say.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+#: The colour of every error sentence.
+ERROR_COLOUR = "#b3261e"
+
+
+def error_label(parent: QWidget, name: str = "fieldError") -> QLabel:
+    """A red sentence under the fields, hidden until there is something to say."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.hide()
+    return label
+
+
+class FieldRow(QWidget):
+    """A field with its error line beneath it (focus goes to the field)."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.error = error_label(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(field)
+        layout.addWidget(self.error)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setFocusProxy(field)
+
+    def set_error(self, text: str) -> None:
+        """Show (or with an empty text, hide) the error line."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
