@@ -13,17 +13,10 @@ import dataclasses
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,7 +31,7 @@ from wushe_desktop.ui.centre_pages import (
 )
 from wushe_desktop.ui.context import Opening, UiContext
 from wushe_desktop.ui.labels import role_labels
-from wushe_desktop.ui.main_window import DEFAULT_SIZE, MESSAGE_MS, STYLE_SHEET
+from wushe_desktop.ui.navigated_window import NavigatedWindow
 
 # Screen indexes, in navigation order.
 OVERVIEW, IMPORT, STATIONS, SUPERVISION = range(4)
@@ -59,39 +52,15 @@ def centre_opening(opening: Opening) -> Opening:
     return dataclasses.replace(opening, actor=Actor(name=name, role=Role.CENTRE_ADMIN))
 
 
-class CentreWindow(QMainWindow):
+class CentreWindow(NavigatedWindow):
     """The centre's main window."""
 
-    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self._settings = settings if settings is not None else QSettings()
-        self.setWindowTitle(self.tr("Wushe Desktop (centre): {name}").format(name=ctx.station.name))
-        self.setStyleSheet(STYLE_SHEET)
-        self.setAcceptDrops(True)
+    SETTINGS_GROUP = "centreWindow"
 
-        self.navigation = QListWidget(self)
-        self.navigation.setObjectName("navigation")
-        for title in self.page_titles():
-            QListWidgetItem(title, self.navigation)
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setMinimumWidth(130)
-        self.navigation.setMaximumWidth(220)
-        self.stack = QStackedWidget(self)
-        self._pages: dict[int, QWidget] = {}
-        self._holders: list[QWidget] = []
-        for _ in self.page_titles():
-            holder = QWidget(self.stack)
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.stack.addWidget(holder)
-            self._holders.append(holder)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([160, DEFAULT_SIZE[0] - 160])
-        self.setCentralWidget(self.splitter)
+    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
+        super().__init__(ctx, self.page_titles(), settings)
+        self.setWindowTitle(self.tr("Wushe Desktop (centre): {name}").format(name=ctx.station.name))
+        self.setAcceptDrops(True)
 
         roles = role_labels()
         self.centre_label = QLabel(self.tr("Centre: {name} ({code})").format(
@@ -102,8 +71,8 @@ class CentreWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self._make_actions()
-        self.navigation.currentRowChanged.connect(self.show_page)
-        self._restore()
+        self.add_system_menu()
+        self.restore_layout()
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -111,31 +80,6 @@ class CentreWindow(QMainWindow):
         """The navigation entries, in order."""
         return [self.tr("Overview"), self.tr("Import bundles"), self.tr("Station register"),
                 self.tr("Supervision")]
-
-    def page(self, index: int) -> QWidget:
-        """The screen at a navigation index, built on first use."""
-        found = self._pages.get(index)
-        if found is None:
-            found = self._build_page(index)
-            self._pages[index] = found
-            layout = self._holders[index].layout()
-            assert layout is not None
-            layout.addWidget(found)
-        return found
-
-    def current_page(self) -> QWidget:
-        """The screen shown now."""
-        return self.page(self.stack.currentIndex())
-
-    def show_page(self, index: int) -> QWidget:
-        """Show a screen (and select it in the navigation)."""
-        page = self.page(index)
-        self.stack.setCurrentIndex(index)
-        if self.navigation.currentRow() != index:
-            self.navigation.blockSignals(True)
-            self.navigation.setCurrentRow(index)
-            self.navigation.blockSignals(False)
-        return page
 
     def _build_page(self, index: int) -> QWidget:
         if index == OVERVIEW:
@@ -154,10 +98,6 @@ class CentreWindow(QMainWindow):
         page = self.show_page(IMPORT)
         assert isinstance(page, ImportPage)
         return page
-
-    def show_message(self, text: str) -> None:
-        """A line in the status bar."""
-        self.statusBar().showMessage(text, MESSAGE_MS)
 
     # -- drag and drop --------------------------------------------------------------------
 
@@ -189,10 +129,6 @@ class CentreWindow(QMainWindow):
         go = self.menuBar().addMenu(self.tr("&Go"))
         for i, title in enumerate(self.page_titles()):
             self._action(go, title, QKeySequence(f"Ctrl+{i + 1}"), partial(self.show_page, i))
-        # 系统: password, accounts, audit log, backups, idle lock — as at a station
-        from wushe_desktop.ui.system_menu import SystemMenu
-
-        self.system = SystemMenu(self, self.ctx)
 
     def _action(self, menu: object, text: str, key: QKeySequence, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
@@ -206,39 +142,3 @@ class CentreWindow(QMainWindow):
         page = self.show_page(SUPERVISION)
         assert isinstance(page, SupervisionPage)
         page.print_list()
-
-    # -- size and layout -----------------------------------------------------------------
-
-    def _restore(self) -> None:
-        settings = self._settings
-        geometry = settings.value("centreWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*self._default_size())
-        splitter = settings.value("centreWindow/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        index = int(str(settings.value("centreWindow/page", OVERVIEW)))
-        self.show_page(index if 0 <= index < len(self._holders) else OVERVIEW)
-
-    @staticmethod
-    def _default_size() -> tuple[int, int]:
-        screen = QApplication.primaryScreen()
-        if screen is None:
-            return DEFAULT_SIZE
-        available = screen.availableGeometry()
-        return min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
-
-    def save_layout(self) -> None:
-        """Remember the window's size, splitter and screen."""
-        settings = self._settings
-        settings.setValue("centreWindow/geometry", self.saveGeometry())
-        settings.setValue("centreWindow/splitter", self.splitter.saveState())
-        settings.setValue("centreWindow/page", self.stack.currentIndex())
-        settings.sync()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
-        self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
-        super().closeEvent(event)

@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +23,7 @@ from wushe_desktop.ui.cases_page import CasesPage
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.dashboard import DashboardPage
 from wushe_desktop.ui.labels import role_labels
+from wushe_desktop.ui.navigated_window import NavigatedWindow
 from wushe_desktop.ui.people_page import PeoplePage
 from wushe_desktop.ui.person_form import PersonForm
 from wushe_desktop.ui.resources_page import ResourcesPage
@@ -41,56 +35,14 @@ from wushe_desktop.ui.volunteers_page import VolunteersPage
 # Screen indexes, in navigation order.
 DASHBOARD, PEOPLE, CASES, VOLUNTEERS, ACTIVITIES, RESOURCES, STATISTICS, SYNC, SETTINGS = range(9)
 
-# How long a status bar message stays.
-MESSAGE_MS = 8000
-
-# The size the window opens with the first time (fits a 1366×768 screen with a taskbar).
-DEFAULT_SIZE = (1280, 700)
-
-STYLE_SHEET = """
-QLabel#pageTitle { font-size: 16pt; font-weight: bold; padding: 2px 0 6px 0; }
-QLabel#sectionTitle { font-weight: bold; }
-QLabel#tileTitle { color: #555555; }
-QLabel#tileValue { font-size: 18pt; font-weight: bold; color: #1f4e79; }
-QLabel#tileYear { color: #555555; }
-QFrame#tile { background: #f4f7fb; border: 1px solid #d5dde8; border-radius: 6px; }
-QListWidget#navigation { font-size: 12pt; }
-QListWidget#navigation::item { padding: 8px 10px; }
-"""
-
-
-class MainWindow(QMainWindow):
+class MainWindow(NavigatedWindow):
     """The station's main window."""
 
-    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self._settings = settings if settings is not None else QSettings()
-        self.setWindowTitle(self.tr("Wushe Desktop: {station}").format(station=ctx.station.name))
-        self.setStyleSheet(STYLE_SHEET)
+    SETTINGS_GROUP = "mainWindow"
 
-        self.navigation = QListWidget(self)
-        self.navigation.setObjectName("navigation")
-        for title in self.page_titles():
-            QListWidgetItem(title, self.navigation)
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.navigation.setMinimumWidth(130)
-        self.navigation.setMaximumWidth(220)
-        self.stack = QStackedWidget(self)
-        self._pages: dict[int, QWidget] = {}
-        self._holders: list[QWidget] = []
-        for _ in self.page_titles():
-            holder = QWidget(self.stack)
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.stack.addWidget(holder)
-            self._holders.append(holder)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(self.stack)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([160, DEFAULT_SIZE[0] - 160])
-        self.setCentralWidget(self.splitter)
+    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
+        super().__init__(ctx, self.page_titles(), settings)
+        self.setWindowTitle(self.tr("Wushe Desktop: {station}").format(station=ctx.station.name))
 
         roles = role_labels()
         self.station_label = QLabel(self.tr("Station: {name} ({code})").format(
@@ -105,8 +57,8 @@ class MainWindow(QMainWindow):
         ctx.events.changed.connect(lambda kind: self.refresh_export_label() if kind == "sync" else None)
 
         self._make_actions()
-        self.navigation.currentRowChanged.connect(self.show_page)
-        self._restore()
+        self.add_system_menu()
+        self.restore_layout()
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -115,31 +67,6 @@ class MainWindow(QMainWindow):
         return [self.tr("Dashboard"), self.tr("People served"), self.tr("Cases"), self.tr("Volunteers"),
                 self.tr("Activities"), self.tr("Charity resources"), self.tr("Statistics and reports"),
                 self.tr("Data sync"), self.tr("Settings")]
-
-    def page(self, index: int) -> QWidget:
-        """The screen at a navigation index, built on first use."""
-        found = self._pages.get(index)
-        if found is None:
-            found = self._build_page(index)
-            self._pages[index] = found
-            layout = self._holders[index].layout()
-            assert layout is not None
-            layout.addWidget(found)
-        return found
-
-    def current_page(self) -> QWidget:
-        """The screen shown now."""
-        return self.page(self.stack.currentIndex())
-
-    def show_page(self, index: int) -> QWidget:
-        """Show a screen (and select it in the navigation)."""
-        page = self.page(index)
-        self.stack.setCurrentIndex(index)
-        if self.navigation.currentRow() != index:
-            self.navigation.blockSignals(True)
-            self.navigation.setCurrentRow(index)
-            self.navigation.blockSignals(False)
-        return page
 
     def _build_page(self, index: int) -> QWidget:
         ctx = self.ctx
@@ -214,10 +141,6 @@ class MainWindow(QMainWindow):
             self.export_label.setText(self.tr("Last export: {when}, {count} not yet acknowledged").format(
                 when=local_time(status.last_export_at), count=status.unacknowledged_rows))
 
-    def show_message(self, text: str) -> None:
-        """A line in the status bar."""
-        self.statusBar().showMessage(text, MESSAGE_MS)
-
     # -- keyboard ---------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
@@ -234,10 +157,6 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))
             go.addAction(action)
-        # 系统: password, accounts, audit log, backups, idle lock (ui/system_menu.py)
-        from wushe_desktop.ui.system_menu import SystemMenu
-
-        self.system = SystemMenu(self, self.ctx)
 
     def _action(self, menu: object, text: str, key: QKeySequence.StandardKey,
                 slot: Callable[[], object]) -> QAction:
@@ -278,43 +197,3 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Printing from this screen is not available yet."))
         else:
             handler()
-
-    # -- size and layout -----------------------------------------------------------------
-
-    def _restore(self) -> None:
-        settings = self._settings
-        geometry = settings.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*self._default_size())
-        state = settings.value("mainWindow/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = settings.value("mainWindow/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        index = int(str(settings.value("mainWindow/page", DASHBOARD)))
-        self.show_page(index if 0 <= index < len(self._holders) else DASHBOARD)
-
-    @staticmethod
-    def _default_size() -> tuple[int, int]:
-        screen = QApplication.primaryScreen()
-        if screen is None:
-            return DEFAULT_SIZE
-        available = screen.availableGeometry()
-        return min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
-
-    def save_layout(self) -> None:
-        """Remember the window's size, splitter and screen."""
-        settings = self._settings
-        settings.setValue("mainWindow/geometry", self.saveGeometry())
-        settings.setValue("mainWindow/state", self.saveState())
-        settings.setValue("mainWindow/splitter", self.splitter.saveState())
-        settings.setValue("mainWindow/page", self.stack.currentIndex())
-        settings.sync()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
-        self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
-        super().closeEvent(event)
