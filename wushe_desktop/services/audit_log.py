@@ -10,13 +10,12 @@ page through hundreds of thousands of rows. The hash chain is verified separatel
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, func, select
 
-from wushe_desktop.services.context import Actor, reading
+from wushe_desktop.services.context import Actor, reading, zone_named
 from wushe_desktop.services.permissions import Permission, require
 from wushe_desktop.services.station import get_setting
 from wushe_desktop.storage.audit import ChainResult, verify_chain
@@ -82,12 +81,8 @@ class AuditChoices:
     today: date
 
 
-def _zone(db: Database) -> ZoneInfo | None:
-    try:
-        name = get_setting(db, "timezone")
-        return ZoneInfo(str(name)) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+def _zone(db: Database) -> tzinfo | None:
+    return zone_named(get_setting(db, "timezone"))
 
 
 def _bounds(db: Database, flt: AuditFilter) -> tuple[datetime | None, datetime | None]:
