@@ -11,6 +11,11 @@ out="${2:?usage: build_deb.sh DIST_FOLDER OUT_FOLDER}"
 mkdir -p "$out"
 version="$("$dist/wushe" --version | awk '{print $2}')"
 arch="$(dpkg --print-architecture)"
+# PyInstaller carries the build machine's Python and libraries: the package needs at least the
+# build machine's glibc, and says so, so that apt refuses it on an older system (UOS 20 and
+# Kylin V10 have 2.28) instead of installing a program that cannot start.
+glibc="$("$here/glibc_needed.sh" "$dist")"
+[ -n "$glibc" ] || { echo "build_deb.sh: could not tell which glibc the folder needs" >&2; exit 1; }
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
@@ -30,7 +35,7 @@ Maintainer: Wushe Desktop team <wushe@example.invalid>
 Installed-Size: $size
 Section: misc
 Priority: optional
-Depends: libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libglib2.0-0, libfontconfig1, libfreetype6, libdbus-1-3, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1
+Depends: libc6 (>= $glibc), libgl1, libegl1, libxkbcommon0, libxkbcommon-x11-0, libglib2.0-0, libfontconfig1, libfreetype6, libdbus-1-3, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libxcb1
 Description: Wushe Desktop (五社联动 社工站桌面端)
  Offline records for township social-work stations: case services, volunteers and their
  hours, activities and charity resources; Chinese printed forms; signed, encrypted
