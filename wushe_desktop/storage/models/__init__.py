@@ -123,6 +123,13 @@ Index("ix_service_record_deleted_date_case", ServiceRecord.deleted_at, ServiceRe
 Index("ix_service_record_case_deleted_date", ServiceRecord.case_id, ServiceRecord.deleted_at,
       ServiceRecord.service_date)
 
+# The lists' first screen and search (migration 0007): live rows of a station in list order.
+Index("ix_person_list", Person.origin, Person.deleted_at, Person.created_at, Person.uuid, Person.name,
+      Person.name_initials, Person.id_tail, Person.phone)
+Index("ix_person_name", Person.name)
+Index("ix_case_file_list", Case.origin, Case.deleted_at, Case.case_no, Case.person_id)
+Index("ix_case_file_stage_list", Case.origin, Case.deleted_at, Case.stage, Case.case_no, Case.person_id)
+
 __all__ = [
     "SYNCED_MODELS",
     "Activity",
