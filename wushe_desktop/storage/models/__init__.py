@@ -130,6 +130,18 @@ Index("ix_person_name", Person.name)
 Index("ix_case_file_list", Case.origin, Case.deleted_at, Case.case_no, Case.person_id)
 Index("ix_case_file_stage_list", Case.origin, Case.deleted_at, Case.stage, Case.case_no, Case.person_id)
 
+# The figures' case counts and the dashboard's to-do lists (migration 0008).
+Index("ix_case_file_stats_person", Case.origin, Case.deleted_at, Case.accepted, Case.person_id, Case.uuid)
+Index("ix_case_file_stats_intake", Case.origin, Case.deleted_at, Case.accepted, Case.intake_date, Case.closed_on)
+Index("ix_case_file_stats_closed", Case.origin, Case.deleted_at, Case.accepted, Case.closed_on)
+Index("ix_activity_attendee_stats_person", ActivityAttendee.activity_id, ActivityAttendee.deleted_at,
+      ActivityAttendee.role, ActivityAttendee.person_id, ActivityAttendee.origin)
+Index("ix_case_file_todo", Case.origin, Case.deleted_at, Case.stage, Case.opening_status, Case.intake_date, Case.uuid)
+Index("ix_case_closure_approval", Closure.approval_status, Closure.deleted_at, Closure.case_id)
+Index("ix_service_plan_approval", ServicePlan.approval_status, ServicePlan.deleted_at, ServicePlan.case_id)
+Index("ix_service_plan_case_version", ServicePlan.case_id, ServicePlan.deleted_at, ServicePlan.version,
+      ServicePlan.approval_status, ServicePlan.review_on, ServicePlan.made_on, ServicePlan.uuid)
+
 __all__ = [
     "SYNCED_MODELS",
     "Activity",
