@@ -13,7 +13,9 @@ and the first page stops after 200 entries:
 * ``ix_person_name``: the name alone, the narrowest index a name search (any part of the
   name, also one character) can scan;
 * ``ix_case_file_list`` and ``ix_case_file_stage_list``: cases by number, all or of one
-  stage, with the client (a search by the client's name).
+  stage, with the client (a search by the client's name);
+* ``ix_person_status_live``: the people holding a category today (the people list's
+  filter), without fetching status rows.
 
 Plain indexes, not partial ones (the open-time check walks every index with ``INDEXED
 BY``, which SQLite refuses for a partial index). Only indexes are added: no row or value
@@ -41,6 +43,7 @@ INDEXES = (
     ('ix_person_name', 'person', ['name']),
     ('ix_case_file_list', 'case_file', ['origin', 'deleted_at', 'case_no', 'person_id']),
     ('ix_case_file_stage_list', 'case_file', ['origin', 'deleted_at', 'stage', 'case_no', 'person_id']),
+    ('ix_person_status_live', 'person_status', ['origin', 'category', 'deleted_at', 'valid_to', 'person_id']),
 )
 
 

@@ -129,6 +129,8 @@ Index("ix_person_list", Person.origin, Person.deleted_at, Person.created_at, Per
 Index("ix_person_name", Person.name)
 Index("ix_case_file_list", Case.origin, Case.deleted_at, Case.case_no, Case.person_id)
 Index("ix_case_file_stage_list", Case.origin, Case.deleted_at, Case.stage, Case.case_no, Case.person_id)
+Index("ix_person_status_live", PersonStatus.origin, PersonStatus.category, PersonStatus.deleted_at,
+      PersonStatus.valid_to, PersonStatus.person_id)
 
 # The figures' case counts and the dashboard's to-do lists (migration 0008).
 Index("ix_case_file_stats_person", Case.origin, Case.deleted_at, Case.accepted, Case.person_id, Case.uuid)
