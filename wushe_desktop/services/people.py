@@ -28,6 +28,7 @@ from wushe_desktop.domain.validation import (
 )
 from wushe_desktop.errors import NotFoundError, ValidationError, ValidationErrors
 from wushe_desktop.services.context import Actor, own_station, reading, transaction
+from wushe_desktop.services.lists import search_person_ids
 from wushe_desktop.services.permissions import Permission
 from wushe_desktop.services.records import check_codes, check_lengths, clean_person_name, live_row
 from wushe_desktop.services.text import id_tail_matches, id_tail_query, name_keys
@@ -505,7 +506,11 @@ def search_statement(origin: str, query: str) -> Select[Any]:
 
 
 def search_people(db: Database, actor: Actor, query: str, limit: int = 50) -> list[PersonView]:
-    """Search box results (masked)."""
+    """Search box results (masked), by pinyin initials: the rules of :func:`search_statement`,
+    answered over the lists' search indexes (``services.lists.search_person_ids``: at 100k
+    people in milliseconds, a one-character name too)."""
     with reading(db, actor, Permission.READ) as s:
         origin = own_station(s).code
-        return [_view(s, p) for p in s.scalars(search_statement(origin, query).limit(limit))]
+        ids = search_person_ids(s, origin, query, limit)
+        found = {p.uuid: p for p in s.scalars(select(Person).where(Person.uuid.in_(ids)))} if ids else {}
+        return [_view(s, found[i]) for i in ids if i in found]

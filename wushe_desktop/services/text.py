@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import and_
+
 
 @lru_cache(maxsize=4096)
 def name_keys(name: str) -> tuple[str, str]:
@@ -34,7 +36,20 @@ def id_tail_query(text: str) -> str | None:
 
 def id_tail_matches(column: Any, tail: str) -> Any:
     """A condition on an ``id_tail`` column (its last four characters) for :func:`id_tail_query`'s
-    result: the last four typed must be equal; fewer, the tail starts (digits) or ends (…X) with them."""
+    result: the last four typed must be equal; fewer, the tail starts (digits) or ends (…X) with them.
+
+    A start is written as a range (``'12' <= id_tail < '13'``), which the column's index
+    answers; SQLite's case-insensitive ``LIKE 'x%'`` cannot use it.
+    """
     if len(tail) >= 4:
         return column == tail[-4:]
-    return column.endswith(tail) if tail.endswith("X") else column.startswith(tail)
+    if tail.endswith("X"):
+        return column.endswith(tail)
+    return and_(column >= tail, column < prefix_end(tail))
+
+
+def prefix_end(prefix: str) -> str:
+    """The least string after every string that starts with ``prefix`` (ASCII letters or
+    digits): ``"wg"`` → ``"wh"``, ``"19"`` → ``"1:"``. ``start <= column < prefix_end`` is a
+    prefix match an index can answer."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -5,12 +5,14 @@ subclassed. Every query runs on the reader worker; results come back by signal a
 answer to an older keystroke is dropped, so typing never waits for the database. A
 result arrives as its count and first page; further pages are read on the reader as the
 table scrolls (``RecordTableModel.set_result``), so a list of 100k records opens at once.
+A search counts at most 1,000 matches ("1000+ 条"); the exact number shows once the
+table has been scrolled to the last of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -47,6 +49,14 @@ MAX_COLUMN_WIDTH = 320
 
 # Typing pauses this long before the search runs (keystrokes in between are merged).
 SEARCH_DELAY_MS = 150
+
+# A query still running after this long says so in the count label (a sort by contacts at
+# 100k cases takes about a second; quicker answers never flash the text).
+BUSY_DELAY_MS = 300
+
+# Rows whose text sizes the columns (QHeaderView::setResizeContentsPrecision): the first
+# screen's, not every row read.
+SIZE_ROWS = 40
 
 
 @dataclass
@@ -112,6 +122,7 @@ class ListPage(QWidget, Generic[R]):
         self._sized = False
         self._pending = False
         self._request = ListRequest()
+        self._result: ListResult[R] | None = None
 
         self.model: RecordTableModel[R] = RecordTableModel(spec.columns, self)
         self.model.sort_requested.connect(self._on_sort)
@@ -141,6 +152,7 @@ class ListPage(QWidget, Generic[R]):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + ROW_PADDING)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(SIZE_ROWS)
         header.setStretchLastSection(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -161,6 +173,10 @@ class ListPage(QWidget, Generic[R]):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.search.returnPressed.connect(self._search_now)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -213,6 +229,8 @@ class ListPage(QWidget, Generic[R]):
         self._pending = True
         if self.model.total == 0:
             self.count_label.setText(self.tr("Reading…"))
+        else:
+            self._busy_timer.start()
         self._ctx.reader.run(self.spec.source.query, self._ctx.db, self._ctx.actor, request,
                              on_done=lambda result: self._on_result(generation, result),
                              on_error=lambda exc: self._on_error(generation, exc), parent=self)
@@ -253,6 +271,10 @@ class ListPage(QWidget, Generic[R]):
     def _search_now(self) -> None:
         self.refresh()
 
+    def _show_busy(self) -> None:
+        if self._pending:
+            self.count_label.setText(self.tr("Reading…"))
+
     def _on_sort(self, column: int, descending: bool) -> None:
         self._sort = (column, descending)
         self.refresh()
@@ -261,12 +283,14 @@ class ListPage(QWidget, Generic[R]):
         if generation != self._generation:
             return  # an answer to an older keystroke
         self._pending = False
+        self._busy_timer.stop()
+        self._result = result
         self.spec.labels.clear()
         self.spec.labels.update(result.labels)
         self._fill_filter(result.labels)
-        fetch = None if result.count <= len(result.rows) else (
+        fetch = None if result.count <= len(result.rows) and not result.more else (
             lambda offset, count: self._fetch_page(generation, offset, count))
-        self.model.set_result(result.rows, result.count, fetch)
+        self.model.set_result(result.rows, result.count, fetch, more=result.more)
         if not self._sized and result.rows:
             self._sized = True
             self.table.resizeColumnsToContents()
@@ -285,6 +309,10 @@ class ListPage(QWidget, Generic[R]):
         def arrived(rows: tuple[R, ...]) -> None:
             if generation == self._generation:
                 self.model.append_rows(offset, rows)
+                if self._result is not None and self._result.more and not self.model.more:
+                    # scrolled to the last match of a search counted as "1000+": now exact
+                    self._result = replace(self._result, total=self.model.total, more=False)
+                    self._show_count(self._result)
 
         self._ctx.reader.run(self.spec.source.page, self._ctx.db, self._ctx.actor, self._request, offset, count,
                              on_done=arrived, on_error=lambda exc: self._on_error(generation, exc), parent=self)
@@ -293,6 +321,7 @@ class ListPage(QWidget, Generic[R]):
         if generation != self._generation:
             return
         self._pending = False
+        self._busy_timer.stop()
         self.count_label.setText(self.tr("The list could not be read."))
         show_error(self, exc)
 
@@ -300,7 +329,10 @@ class ListPage(QWidget, Generic[R]):
         count = result.count
         if count == 0:
             text = self.tr("No records found.") if result.total_unfiltered else self.tr("No records yet.")
-        elif self.search.text().strip() and self.spec.kind == "people" and count >= SEARCH_LIMIT:
+        elif result.more:
+            text = self.tr("{count}+ of {total} records").format(count=count, total=result.total_unfiltered)
+        elif (result.total is None and self.search.text().strip() and self.spec.kind == "people"
+              and count >= SEARCH_LIMIT):  # the whole-list path: the people search's first hits
             text = self.tr("Showing the first {count} matches; type more to narrow the search.").format(count=count)
         elif count == result.total_unfiltered:
             text = self.tr("{count} records").format(count=count)

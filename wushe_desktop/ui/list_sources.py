@@ -1,10 +1,12 @@
 """Where the four record lists get their rows (plain Python, run on the reader worker).
 
 Each source turns service results into frozen rows. A list is read a page at a time:
-:meth:`ListSource.query` counts the matches and reads the first page, and
-:meth:`ListSource.page` reads further pages as the view scrolls, both through
-``services.lists.count_records`` / ``page_records`` (search, filter and sort in SQL over
-indexes), so a list of 100k records opens in milliseconds and never sits in memory whole.
+:meth:`ListSource.query` reads the first page with its counts
+(``services.lists.first_screen``: a search counts at most ``COUNT_LIMIT`` matches, shown
+as "1000+"), and :meth:`ListSource.page` reads further pages as the view scrolls
+(``page_records``); search, filter and sort run in SQL over indexes, so a list of 100k
+records opens in milliseconds and never sits in memory whole. The number of records the
+list holds in all is kept until records change (:meth:`ListSource.invalidate`).
 A column whose order SQL cannot give (a translated label, a list of categories) is
 sorted the old way: the whole list is read once (``services.lists.list_records``), kept
 until records change, searched and sorted here.
@@ -22,7 +24,7 @@ from typing import Any, Generic, TypeVar
 from wushe_desktop.domain.enums import ApprovalStatus, CaseStage, RiskLevel, Sex
 from wushe_desktop.domain.taxonomy import TaxonomyKind
 from wushe_desktop.services.context import Actor
-from wushe_desktop.services.lists import ListQuery, count_records, list_records, page_records
+from wushe_desktop.services.lists import ListQuery, first_screen, list_records, page_records
 from wushe_desktop.services.people import search_people
 from wushe_desktop.services.station import taxonomy
 from wushe_desktop.services.text import name_keys
@@ -142,12 +144,15 @@ class ListResult(Generic[R]):
         labels: Vocabulary (``TaxonomyKind`` value) → code → label.
         total_unfiltered: How many records the list holds in all.
         total: How many rows match (``None``: ``len(rows)``, the whole result).
+        more: More than ``total`` rows match (a search counts at most
+            ``services.lists.COUNT_LIMIT``); further pages are read until one comes back short.
     """
 
     rows: tuple[R, ...]
     labels: dict[str, dict[str, str]]
     total_unfiltered: int
     total: int | None = None
+    more: bool = False
 
     @property
     def count(self) -> int:
@@ -171,11 +176,13 @@ class ListSource(ABC, Generic[R]):
     def __init__(self) -> None:
         self._rows: list[R] | None = None
         self._labels: dict[str, dict[str, str]] = {}
+        self._total: int | None = None
 
     def invalidate(self) -> None:
-        """Forget the cached rows (records changed); the next query reads again."""
+        """Forget the cached rows and count (records changed); the next query reads again."""
         self._rows = None
         self._labels = {}
+        self._total = None
 
     def sort_field(self, column: int) -> str | None:
         """The SQL sort of a column, if it has one."""
@@ -216,9 +223,12 @@ class ListSource(ABC, Generic[R]):
         if request.paged and (request.sort_key is None or request.sort_field):
             labels = dict(self._labels_for(db, actor))
             query = self.list_query(request)
-            total, everything = count_records(db, actor, query)
-            first = tuple(self.convert(r) for r in page_records(db, actor, query, 0, FETCH_SIZE))
-            return ListResult(first, labels, everything, total)
+            narrowed = bool(query.text or query.filter_value)
+            screen = first_screen(db, actor, query, FETCH_SIZE, total=self._total if narrowed else None)
+            if not narrowed:
+                self._total = screen.total
+            first = tuple(self.convert(r) for r in screen.rows)
+            return ListResult(first, labels, screen.total, screen.count, screen.more)
         cached = self._rows
         if cached is None:
             self._labels = {}

@@ -107,6 +107,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._total = 0
         self._fetch: Callable[[int, int], None] | None = None
         self._fetching = False
+        self._more = False
 
     # -- our API ------------------------------------------------------------------------
 
@@ -126,36 +127,51 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return self._total
 
     @property
+    def more(self) -> bool:
+        """Whether the result may hold more rows than :attr:`total` (its count was capped)."""
+        return self._more
+
+    @property
     def complete(self) -> bool:
         """Whether every row of the result has been read."""
-        return len(self._rows) >= self._total
+        return len(self._rows) >= self._total and not self._more
 
     def set_rows(self, rows: Sequence[R]) -> None:
         """Replace the result with all its rows; the view starts again with the first page."""
         self.set_result(rows, len(rows), None)
 
-    def set_result(self, rows: Sequence[R], total: int, fetch: Callable[[int, int], None] | None) -> None:
+    def set_result(self, rows: Sequence[R], total: int, fetch: Callable[[int, int], None] | None,
+                   more: bool = False) -> None:
         """Replace the result: its first rows, how many it has, and how to ask for more.
 
         ``fetch(offset, count)`` is called (once at a time) when the view needs rows past
-        those read; answer with :meth:`append_rows`.
+        those read; answer with :meth:`append_rows`. ``more``: the result has at least
+        ``total`` rows (a capped count); pages are asked for until one comes back short.
         """
         self.beginResetModel()
         self._rows = list(rows)
         self._total = max(total, len(self._rows))
         self._fetch = fetch
         self._fetching = False
+        self._more = more and fetch is not None
         self._shown = min(PAGE_SIZE, len(self._rows))
         self.endResetModel()
 
     def append_rows(self, offset: int, rows: Sequence[R]) -> None:
-        """Rows read by ``fetch`` from ``offset`` (an answer for an older result is dropped)."""
+        """Rows read by ``fetch`` from ``offset`` (an answer for an older result is dropped).
+
+        A page shorter than asked ends the result (the last page, or records deleted
+        meanwhile): :attr:`total` becomes the number of rows read.
+        """
         if offset != len(self._rows):
             return
         self._fetching = False
         self._rows.extend(rows)
-        if not rows:
-            self._total = len(self._rows)  # records were deleted meanwhile
+        if len(rows) < PAGE_SIZE:
+            self._total = len(self._rows)
+            self._more = False
+        else:
+            self._total = max(self._total, len(self._rows))
         self._insert_until(self._shown + PAGE_SIZE)
 
     def row_at(self, row: int) -> R | None:
@@ -203,17 +219,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() or self._inserting:
             return False
-        return self._shown < len(self._rows) or (
-            self._fetch is not None and not self._fetching and len(self._rows) < self._total)
+        return self._shown < len(self._rows) or self._can_read_more()
 
     def fetchMore(self, parent: _Index) -> None:
         if parent.isValid():
             return
         if self._shown < len(self._rows):
             self._insert_until(self._shown + PAGE_SIZE)
-        elif self._fetch is not None and not self._fetching and len(self._rows) < self._total:
+        elif self._can_read_more():
+            assert self._fetch is not None
             self._fetching = True
             self._fetch(len(self._rows), PAGE_SIZE)
+
+    def _can_read_more(self) -> bool:
+        return self._fetch is not None and not self._fetching and (len(self._rows) < self._total or self._more)
 
     def _insert_until(self, end: int) -> None:
         """Show rows up to ``end`` (exclusive); views may ask again while we insert: no."""
