@@ -61,7 +61,7 @@ if [ -n "$pg_bin" ] && id postgres >/dev/null 2>&1; then
   su postgres -s /bin/sh -c "$pg_bin/pg_ctl -D '$pg_dir' -l '$pg_dir/log' -w -o \"-p $pg_port -k $pg_dir -c listen_addresses=''\" start" >/dev/null
   su postgres -s /bin/sh -c "$pg_bin/createdb -h '$pg_dir' -p $pg_port -U postgres wushe_smoke"
   export WUSHE_SMOKE_PG_URL="postgresql+psycopg://postgres@/wushe_smoke?host=$pg_dir&port=$pg_port"
-  echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $NF}') on $pg_dir, port $pg_port"
+  echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on $pg_dir, port $pg_port"
 else
   echo "PostgreSQL not installed: the centre-on-PostgreSQL step is skipped"
 fi

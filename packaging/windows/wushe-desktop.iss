@@ -1,4 +1,4 @@
-; Inno Setup script (Inno Setup 6): installs the PyInstaller folder built by build_windows.ps1.
+﻿; Inno Setup script (Inno Setup 6): installs the PyInstaller folder built by build_windows.ps1.
 ;
 ;   iscc /DAppVersion=0.1.0 /DDistDir=..\..\build\dist\wushe-desktop packaging\windows\wushe-desktop.iss
 ;
