@@ -72,3 +72,28 @@ def test_quit_when_ready_says_shown_then_ready_for_an_existing_database(db_path:
     lines = [line for line in out.stdout.splitlines() if line.startswith(("shown: ", "ready: "))]
     assert [line.split(":")[0] for line in lines] == ["shown", "ready"]
     assert lines[-1].endswith("毕克齐镇社工站")
+
+
+def test_the_window_is_on_screen_before_the_database_layer_is_imported(db_path: Path, tmp_path: Path) -> None:
+    code = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from wushe_desktop.ui.startup import Startup
+startup = Startup(Path(sys.argv[1]), settings=QSettings(sys.argv[2], QSettings.Format.IniFormat))
+seen = []
+startup.window_shown.connect(lambda w: seen.append(
+    {"visible": w.isVisible(), "attached": w.attached, "sqlalchemy": "sqlalchemy" in sys.modules}))
+startup.ready.connect(lambda w: (seen.append({"ready": w.attached}), w.close(), app.quit()))
+startup.begin()
+app.exec()
+startup.shutdown()
+print(json.dumps(seen))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WUSHE_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": REPO}
+    out = subprocess.run([sys.executable, "-c", code, str(db_path), str(tmp_path / "ui.ini")], capture_output=True,
+                         text=True, env=env, timeout=300, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == [{"visible": True, "attached": False, "sqlalchemy": False}, {"ready": True}]

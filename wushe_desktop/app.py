@@ -83,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.quit()
 
     startup.failed.connect(give_up)
+    startup.cancelled.connect(app.quit)
     if args.quit_when_ready:
+        startup.window_shown.connect(_say_shown)
         startup.ready.connect(lambda window: _quit_when_ready(app, window))
     _install_excepthook()
     QTimer.singleShot(0, startup.begin)
@@ -96,19 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 READY_TIMEOUT_MS = 120_000
 
 
-def _quit_when_ready(app: Any, window: Any) -> None:
-    """``--quit-when-ready``: say when the window is painted and when its first screen shows its
-    data, then quit (the packaged app's smoke test and the cold-start benchmark read these lines).
+def _say_shown(window: Any) -> None:
+    """``--quit-when-ready``: ``shown: <title>`` once the first window has been painted."""
+    from PySide6.QtCore import QTimer
 
-    Prints ``shown: <title>`` once the window has been painted, then ``ready: <title>`` once
-    the first screen has read its figures (at once for a screen without a ``loaded`` signal).
+    QTimer.singleShot(0, lambda: print(f"shown: {window.windowTitle()}", flush=True))  # after its paint events
+
+
+def _quit_when_ready(app: Any, window: Any) -> None:
+    """``--quit-when-ready``: once the window has its database, say ``ready: <title>`` when
+    its first screen shows its data, then quit (the packaged app's smoke test and the
+    cold-start benchmark read the ``shown:`` and ``ready:`` lines).
+
+    A screen without a ``loaded`` signal is ready at once.
     """
     from PySide6.QtCore import QTimer
 
     page = getattr(window, "current_page", None)
     first = page() if callable(page) else None
     loaded = getattr(first, "loaded", None)
-    state = {"shown": False, "done": False}
+    state = {"done": False}
 
     def finish() -> None:
         if state["done"]:
@@ -118,22 +127,11 @@ def _quit_when_ready(app: Any, window: Any) -> None:
         window.close()
         app.quit()
 
-    def shown() -> None:
-        state["shown"] = True
-        print(f"shown: {window.windowTitle()}", flush=True)
-        if loaded is None or state["loaded"]:
-            finish()
-
-    state["loaded"] = False
-    if loaded is not None:
-        def on_loaded() -> None:
-            state["loaded"] = True
-            if state["shown"]:
-                finish()
-
-        loaded.connect(on_loaded)
-        QTimer.singleShot(READY_TIMEOUT_MS, finish)
-    QTimer.singleShot(0, shown)  # after the show and paint events already queued
+    if loaded is None:
+        QTimer.singleShot(0, finish)
+        return
+    loaded.connect(finish)
+    QTimer.singleShot(READY_TIMEOUT_MS, finish)
 
 
 def _install_excepthook() -> None:

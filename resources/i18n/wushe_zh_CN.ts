@@ -4787,6 +4787,11 @@ Not checked yet: press Preview.</source>
         <source>Last export: {when}, {count} not yet acknowledged</source>
         <translation>上次导出：{when}，中心尚未确认 {count} 条</translation>
     </message>
+    <message>
+        <source>Wushe Desktop</source>
+        <extracomment>Each screen&apos;s class in ``wushe_desktop.ui``, imported when the screen is first built.</extracomment>
+        <translation>五社联动社工站系统</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -5961,6 +5966,13 @@ Not checked yet: press Preview.</source>
     <message>
         <source>The two sheets need different names.</source>
         <translation>两个表的名称不能相同。</translation>
+    </message>
+</context>
+<context>
+    <name>NavigatedWindow</name>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
     </message>
 </context>
 <context>
@@ -7700,7 +7712,7 @@ Not checked yet: press Preview.</source>
     <name>Startup</name>
     <message>
         <source>Preparing the demo database…</source>
-        <extracomment>Database errors at start for which an automatic copy is offered.</extracomment>
+        <extracomment>QSettings key: the database files last opened as a centre (they open without the station&apos;s window first). Database errors at start for which an automatic copy is offered.</extracomment>
         <translation>正在准备演示数据库…</translation>
     </message>
     <message>

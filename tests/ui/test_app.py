@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from wushe_desktop import app as app_module
 from wushe_desktop.services.database import open_db
+from wushe_desktop.ui.cases_page import CasesPage
 from wushe_desktop.ui.logs import LOG_NAME
-from wushe_desktop.ui.main_window import MainWindow
+from wushe_desktop.ui.main_window import CASES, MainWindow
+from wushe_desktop.ui.startup import Startup
 
 
 def _close_main_window_when_shown(seen: list[MainWindow]) -> QTimer:
@@ -25,7 +27,7 @@ def _close_main_window_when_shown(seen: list[MainWindow]) -> QTimer:
 
     def check() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible() and not widget.ctx.reader.busy:
+            if isinstance(widget, MainWindow) and widget.isVisible() and widget.attached and not widget.ctx.reader.busy:
                 seen.append(widget)
                 timer.stop()
                 widget.close()
@@ -73,3 +75,42 @@ def test_version_needs_no_qt(capsys: Any) -> None:
         app_module.main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("wushe-desktop ")
+
+
+def _startup(target: Path, tmp_path: Path) -> Startup:
+    return Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+
+
+def test_the_window_is_drawn_first_and_opens_the_screen_chosen_while_waiting(
+        qtbot: QtBot, tmp_path: Path, demo_template: Path) -> None:
+    shutil.copytree(demo_template, tmp_path / "station")
+    startup = _startup(tmp_path / "station" / "demo.sqlite3", tmp_path)
+    try:
+        startup.begin()
+        window = startup.window
+        assert window is not None and window.isVisible() and not window.attached
+        assert window.current_page().text() == "正在打开数据库…"  # type: ignore[attr-defined]
+        window.navigation.setCurrentRow(CASES)  # the user clicks 个案 before the database is open
+        with qtbot.waitSignal(startup.ready, timeout=30_000):
+            pass
+        assert window.attached and window.stack.currentIndex() == CASES
+        assert isinstance(window.current_page(), CasesPage)
+        assert window.windowTitle() == "五社联动社工站系统 — 毕克齐镇社工站"
+        qtbot.waitUntil(lambda: not startup.worker.busy and startup.ctx is not None
+                        and not startup.ctx.reader.busy, timeout=20_000)
+        window.close()
+    finally:
+        startup.shutdown()
+
+
+def test_closing_the_window_before_the_database_is_open_ends_start_up(
+        qtbot: QtBot, tmp_path: Path, demo_template: Path) -> None:
+    shutil.copytree(demo_template, tmp_path / "station")
+    startup = _startup(tmp_path / "station" / "demo.sqlite3", tmp_path)
+    try:
+        startup.begin()
+        assert startup.window is not None
+        with qtbot.waitSignal(startup.cancelled, timeout=5_000):
+            startup.window.close()
+    finally:
+        startup.shutdown()

@@ -58,10 +58,15 @@ class CentreWindow(NavigatedWindow):
     SETTINGS_GROUP = "centreWindow"
 
     def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
-        super().__init__(ctx, self.page_titles(), settings)
-        self.setWindowTitle(self.tr("Wushe Desktop (centre): {name}").format(name=ctx.station.name))
+        super().__init__(self.page_titles(), settings)
         self.setAcceptDrops(True)
+        self._make_actions()
+        self.restore_layout()
+        self.attach(ctx)
 
+    def _attached(self) -> None:
+        ctx = self.ctx
+        self.setWindowTitle(self.tr("Wushe Desktop (centre): {name}").format(name=ctx.station.name))
         roles = role_labels()
         self.centre_label = QLabel(self.tr("Centre: {name} ({code})").format(
             name=ctx.station.name, code=ctx.station.code), self)
@@ -69,10 +74,6 @@ class CentreWindow(NavigatedWindow):
             name=ctx.actor.name, role=roles.get(ctx.actor.role, "")), self)
         for label in (self.centre_label, self.user_label):
             self.statusBar().addPermanentWidget(label)
-
-        self._make_actions()
-        self.add_system_menu()
-        self.restore_layout()
 
     # -- screens ---------------------------------------------------------------------------
 

@@ -3,6 +3,9 @@
 :class:`UiContext` carries the open database handle (opaque here: ``ui`` never imports
 ``storage``), the acting user, this station, the two workers and a small event hub that
 tells screens when records changed.
+
+This module imports no service at load time (only inside :func:`load_opening`, which runs
+on the worker): start-up imports it to draw the window before the database layer loads.
 """
 
 from __future__ import annotations
@@ -10,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from wushe_desktop.domain.enums import Role
-from wushe_desktop.services.accounts import has_accounts
-from wushe_desktop.services.context import CLI_ACTOR, Actor, StationInfo, station_info
-from wushe_desktop.services.staff import list_staff
 from wushe_desktop.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from wushe_desktop.services.context import Actor, StationInfo
 
 
 class DataEvents(QObject):
@@ -161,6 +163,11 @@ def load_opening(db: Any, fallback_name: str) -> Opening:
         db: The open database.
         fallback_name: The actor's name when no station head is on file.
     """
+    from wushe_desktop.domain.enums import Role
+    from wushe_desktop.services.accounts import has_accounts
+    from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info
+    from wushe_desktop.services.staff import list_staff
+
     info = station_info(db)
     if has_accounts(db):
         return Opening(info, Actor(name="", role=Role.DEPUTY), needs_login=True)

@@ -3,12 +3,15 @@
 Screens are built the first time they are shown, so the window appears fast. Keyboard:
 Ctrl+N (new record on the current screen), Ctrl+F (search box), Ctrl+S (save), Ctrl+P
 (print), Ctrl+1 … Ctrl+9 (screens). The window remembers its size, splitter and screen in
-``QSettings``.
+``QSettings``. The screens (and the services behind them) are imported when first built,
+so the window can be drawn before the database layer has loaded (see ``ui/startup.py``).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,33 +20,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wushe_desktop.services.export import SyncStatus, sync_status
-from wushe_desktop.ui.activities_page import ActivitiesPage
-from wushe_desktop.ui.cases_page import CasesPage
 from wushe_desktop.ui.context import UiContext
-from wushe_desktop.ui.dashboard import DashboardPage
 from wushe_desktop.ui.labels import role_labels
 from wushe_desktop.ui.navigated_window import NavigatedWindow
-from wushe_desktop.ui.people_page import PeoplePage
-from wushe_desktop.ui.person_form import PersonForm
-from wushe_desktop.ui.resources_page import ResourcesPage
-from wushe_desktop.ui.settings_page import SettingsPage
-from wushe_desktop.ui.statistics_page import StatisticsPage
-from wushe_desktop.ui.sync_page import SyncPage, local_time
-from wushe_desktop.ui.volunteers_page import VolunteersPage
+
+if TYPE_CHECKING:
+    from wushe_desktop.services.export import SyncStatus
 
 # Screen indexes, in navigation order.
 DASHBOARD, PEOPLE, CASES, VOLUNTEERS, ACTIVITIES, RESOURCES, STATISTICS, SYNC, SETTINGS = range(9)
+
+#: Each screen's class in ``wushe_desktop.ui``, imported when the screen is first built.
+SCREEN_CLASSES = {
+    DASHBOARD: "dashboard.DashboardPage", PEOPLE: "people_page.PeoplePage", CASES: "cases_page.CasesPage",
+    VOLUNTEERS: "volunteers_page.VolunteersPage", ACTIVITIES: "activities_page.ActivitiesPage",
+    RESOURCES: "resources_page.ResourcesPage", STATISTICS: "statistics_page.StatisticsPage",
+    SYNC: "sync_page.SyncPage", SETTINGS: "settings_page.SettingsPage",
+}
+
+
+def screen_class(index: int) -> Any:
+    """The class of the screen at a navigation index (importing its module).
+
+    Start-up calls it on the worker for the screen the window will open on, so the main
+    thread finds the module loaded.
+    """
+    if index not in SCREEN_CLASSES:
+        raise ValueError(f"no screen at navigation index {index}")
+    module, name = SCREEN_CLASSES[index].rsplit(".", 1)
+    return getattr(importlib.import_module(f"wushe_desktop.ui.{module}"), name)
+
 
 class MainWindow(NavigatedWindow):
     """The station's main window."""
 
     SETTINGS_GROUP = "mainWindow"
 
-    def __init__(self, ctx: UiContext, settings: QSettings | None = None) -> None:
-        super().__init__(ctx, self.page_titles(), settings)
-        self.setWindowTitle(self.tr("Wushe Desktop: {station}").format(station=ctx.station.name))
+    def __init__(self, ctx: UiContext | None, settings: QSettings | None = None) -> None:
+        """Build the window; with ``ctx`` None it waits for :meth:`attach` (start-up draws
+        it before the database is open)."""
+        super().__init__(self.page_titles(), settings)
+        self.setWindowTitle(self.tr("Wushe Desktop"))
+        self._make_actions()
+        self.restore_layout()
+        if ctx is not None:
+            self.attach(ctx)
 
+    def _attached(self) -> None:
+        ctx = self.ctx
+        self.setWindowTitle(self.tr("Wushe Desktop: {station}").format(station=ctx.station.name))
         roles = role_labels()
         self.station_label = QLabel(self.tr("Station: {name} ({code})").format(
             name=ctx.station.name, code=ctx.station.code), self)
@@ -56,10 +81,6 @@ class MainWindow(NavigatedWindow):
         self.refresh_export_label()
         ctx.events.changed.connect(lambda kind: self.refresh_export_label() if kind == "sync" else None)
 
-        self._make_actions()
-        self.add_system_menu()
-        self.restore_layout()
-
     # -- screens ---------------------------------------------------------------------------
 
     def page_titles(self) -> list[str]:
@@ -69,72 +90,51 @@ class MainWindow(NavigatedWindow):
                 self.tr("Data sync"), self.tr("Settings")]
 
     def _build_page(self, index: int) -> QWidget:
-        ctx = self.ctx
+        ctx, screen = self.ctx, screen_class(index)
         if index == DASHBOARD:
-            dashboard = DashboardPage(ctx)
+            dashboard = screen(ctx)
             dashboard.open_case.connect(self.open_case)
             dashboard.open_volunteer.connect(self.open_volunteer)
-            return dashboard
+            return dashboard  # type: ignore[no-any-return]
         if index == PEOPLE:
-            people = PeoplePage(ctx, new_person=self.new_person)
-            people.message.connect(self.show_message)
-            return people
-        if index == SETTINGS:
-            settings_page = SettingsPage(ctx)
-            settings_page.message.connect(self.show_message)
-            return settings_page
-        if index == CASES:
-            cases = CasesPage(ctx)
-            cases.message.connect(self.show_message)
-            return cases
-        if index == VOLUNTEERS:
-            volunteers = VolunteersPage(ctx)
-            volunteers.message.connect(self.show_message)
-            return volunteers
-        if index == ACTIVITIES:
-            activities = ActivitiesPage(ctx)
-            activities.message.connect(self.show_message)
-            return activities
-        if index == RESOURCES:
-            resources = ResourcesPage(ctx)
-            resources.message.connect(self.show_message)
-            return resources
-        if index == STATISTICS:
-            statistics = StatisticsPage(ctx, self._settings)
-            statistics.message.connect(self.show_message)
-            return statistics
-        if index == SYNC:
-            sync = SyncPage(ctx, self._settings)
-            sync.message.connect(self.show_message)
-            return sync
-        raise ValueError(f"no screen at navigation index {index}")
+            page = screen(ctx, new_person=self.new_person)
+        elif index in (STATISTICS, SYNC):
+            page = screen(ctx, self._settings)
+        else:
+            page = screen(ctx)
+        page.message.connect(self.show_message)
+        return page  # type: ignore[no-any-return]
 
     # -- records -----------------------------------------------------------------------------
 
     def open_case(self, case_no: str) -> None:
         """Show a case's workspace (from the dashboard's to-do list)."""
-        page = self.show_page(CASES)
-        assert isinstance(page, CasesPage)
+        page: Any = self.show_page(CASES)
         page.open_case_no(case_no)
 
     def open_volunteer(self, name: str) -> None:
         """From the dashboard's to-do list: the hours awaiting confirmation with this
         volunteer's lines ticked, or the volunteer's record once none wait."""
-        page = self.show_page(VOLUNTEERS)
-        assert isinstance(page, VolunteersPage)
+        page: Any = self.show_page(VOLUNTEERS)
         page.open_volunteer(name)
 
     def new_person(self, parent: QWidget | None = None) -> None:
         """Register a person served (the form saves on the writer worker)."""
+        from wushe_desktop.ui.person_form import PersonForm
+
         result = PersonForm.ask(parent or self, self.ctx)
         if result is not None:
             self.show_message(self.tr("Registered: {name}.").format(name=result.person.name))
 
     def refresh_export_label(self) -> None:
         """Read the last export for the status bar (on the reader worker)."""
+        from wushe_desktop.services.export import sync_status
+
         self.ctx.reader.run(sync_status, self.ctx.db, self.ctx.actor, on_done=self._show_export_label, parent=self)
 
     def _show_export_label(self, status: SyncStatus) -> None:
+        from wushe_desktop.ui.sync_page import local_time
+
         if status.last_export_at is None:
             self.export_label.setText(self.tr("Last export: not yet exported"))
         else:

@@ -2,14 +2,21 @@
 screen at a time (each built the first time it is shown, so the window appears fast), a
 status bar for short messages, the 系统 menu, and the size, splitter and screen
 remembered in ``QSettings``.
+
+A window can be drawn before its database is open (start-up shows it at once, then
+opens the database on the worker): built with no context it shows its navigation, its
+remembered size and a "please wait" screen, and :meth:`attach` gives it the open
+database later. This module imports no service, so drawing the window does not wait for
+the database layer to load.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -43,16 +50,17 @@ class NavigatedWindow(QMainWindow):
     """A main window of screens chosen on the left.
 
     Subclasses give the navigation titles to ``__init__``, build a screen in
-    :meth:`_build_page`, add their menus and status labels, then call
-    :meth:`add_system_menu` and :meth:`restore_layout`. ``SETTINGS_GROUP`` names where the
-    layout is kept (the station's and the centre's windows keep theirs apart).
+    :meth:`_build_page` and add their menus; then ``__init__`` calls
+    :meth:`restore_layout` and, with a context, :meth:`attach`. Status labels and the
+    title that need the open database go in :meth:`_attached`. ``SETTINGS_GROUP`` names
+    where the layout is kept (the station's and the centre's windows keep theirs apart).
     """
 
     SETTINGS_GROUP = "window"
 
-    def __init__(self, ctx: UiContext, titles: list[str], settings: QSettings | None = None) -> None:
+    def __init__(self, titles: list[str], settings: QSettings | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self._ctx: UiContext | None = None
         self._settings = settings if settings is not None else QSettings()
         self.setStyleSheet(STYLE_SHEET)
 
@@ -71,6 +79,11 @@ class NavigatedWindow(QMainWindow):
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.stack.addWidget(holder)
             self._holders.append(holder)
+        # shown until the database is open (the screen chosen meanwhile is kept in _wanted)
+        self.waiting = QLabel(QCoreApplication.translate("NavigatedWindow", "Opening the database…"), self.stack)
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting)
+        self._wanted = 0
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.stack)
@@ -79,6 +92,38 @@ class NavigatedWindow(QMainWindow):
         self.splitter.setSizes([160, DEFAULT_SIZE[0] - 160])
         self.setCentralWidget(self.splitter)
         self.navigation.currentRowChanged.connect(self.show_page)
+
+    @property
+    def ctx(self) -> UiContext:
+        """The open database's context (only once :meth:`attach` gave it)."""
+        if self._ctx is None:
+            raise RuntimeError("the window's database is not open yet")
+        return self._ctx
+
+    @property
+    def attached(self) -> bool:
+        """Whether the window has its open database (else it shows "please wait")."""
+        return self._ctx is not None
+
+    def wanted_page(self) -> int:
+        """The screen the window will show once its database is open."""
+        return self._wanted if not self.attached else self.stack.currentIndex()
+
+    def set_waiting_text(self, text: str) -> None:
+        """What the window says while its database is being opened."""
+        self.waiting.setText(text)
+
+    def attach(self, ctx: UiContext) -> None:
+        """Give the window its open database: status labels, the 系统 menu, the screen."""
+        if self._ctx is not None:
+            raise RuntimeError("the window already has a database")
+        self._ctx = ctx
+        self._attached()
+        self.add_system_menu()
+        self.show_page(self._wanted)
+
+    def _attached(self) -> None:
+        """Subclasses: the title and status labels that need the open database."""
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -97,18 +142,29 @@ class NavigatedWindow(QMainWindow):
         return found
 
     def current_page(self) -> QWidget:
-        """The screen shown now."""
+        """The screen shown now (the "please wait" screen until the database is open)."""
+        if not self.attached:
+            return self.waiting
         return self.page(self.stack.currentIndex())
 
     def show_page(self, index: int) -> QWidget:
-        """Show a screen (and select it in the navigation)."""
+        """Show a screen (and select it in the navigation); until the database is open,
+        the choice is kept and shown once it is."""
+        if not self.attached:
+            self._wanted = index
+            self.stack.setCurrentWidget(self.waiting)
+            self._select(index)
+            return self.waiting
         page = self.page(index)
         self.stack.setCurrentIndex(index)
+        self._select(index)
+        return page
+
+    def _select(self, index: int) -> None:
         if self.navigation.currentRow() != index:
             self.navigation.blockSignals(True)
             self.navigation.setCurrentRow(index)
             self.navigation.blockSignals(False)
-        return page
 
     def show_message(self, text: str) -> None:
         """A line in the status bar."""
@@ -153,10 +209,11 @@ class NavigatedWindow(QMainWindow):
         settings.setValue(f"{group}/geometry", self.saveGeometry())
         settings.setValue(f"{group}/state", self.saveState())
         settings.setValue(f"{group}/splitter", self.splitter.saveState())
-        settings.setValue(f"{group}/page", self.stack.currentIndex())
+        settings.setValue(f"{group}/page", self.stack.currentIndex() if self.attached else self._wanted)
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
+        if self.attached:
+            self.system.on_close()  # the day's automatic backup, on the writer (shutdown waits for it)
         super().closeEvent(event)

@@ -8,6 +8,13 @@ replaced, if the user agrees, by the newest good automatic copy (the damaged fil
 aside). A restore chosen from the window's menu closes the database, restores, reopens
 it and asks for the login again. Failures before the main window is up are shown as one
 Chinese sentence, then the application quits with status 1.
+
+The window comes first: for an existing database (and ``--demo``) the station's window
+is drawn at once, saying "opening the database…", while the worker imports the database
+layer, opens (or migrates, or fills) the database and loads the first screen's module;
+then the window is given the open database (or the login is asked over it). Nothing here
+imports a service at load time, so drawing the window does not wait for SQLAlchemy. A
+database last opened as a centre opens without that first window (the centre has its own).
 """
 
 from __future__ import annotations
@@ -16,18 +23,14 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from wushe_desktop.errors import DatabaseError, WusheError
-from wushe_desktop.services.database import open_db
-from wushe_desktop.services.instance import InstanceLock, acquire_instance_lock
-from wushe_desktop.services.recovery import automatic_copies, restore_newest_automatic
 from wushe_desktop.ui import messages
-from wushe_desktop.ui.backup_dialogs import describe_restore, show_recovery_sheet
 from wushe_desktop.ui.context import (
     Opening,
     RestartRequest,
@@ -36,11 +39,23 @@ from wushe_desktop.ui.context import (
     load_opening,
     make_context,
 )
-from wushe_desktop.ui.drafts import offer_drafts
-from wushe_desktop.ui.login_dialog import LoginDialog
-from wushe_desktop.ui.main_window import MainWindow
-from wushe_desktop.ui.setup_wizard import SetupWizard
+from wushe_desktop.ui.main_window import MainWindow, screen_class
 from wushe_desktop.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from wushe_desktop.services.instance import InstanceLock
+    from wushe_desktop.ui.login_dialog import LoginDialog
+    from wushe_desktop.ui.setup_wizard import SetupWizard
+
+#: QSettings key: the database files last opened as a centre (they open without the station's window first).
+CENTRE_FILES_KEY = "startup/centreDatabases"
+
+
+def open_db(target: Path) -> Any:
+    """Open a database (the database layer is imported here, on the worker)."""
+    from wushe_desktop.services.database import open_db as open_database
+
+    return open_database(target)
 
 
 def open_locked(target: Path) -> tuple[InstanceLock, Any]:
@@ -50,6 +65,8 @@ def open_locked(target: Path) -> tuple[InstanceLock, Any]:
         DatabaseError: ``database.in_use`` when another window has it open, or any
             error of opening it (the claim is then given up).
     """
+    from wushe_desktop.services.instance import acquire_instance_lock
+
     lock = acquire_instance_lock(target)
     try:
         return lock, open_db(target)
@@ -67,6 +84,9 @@ DAMAGED_CODES = frozenset({"database.corrupt", "database.foreign", "database.not
 def recover_locked(target: Path) -> tuple[InstanceLock, Any, str]:
     """Claim a damaged database, replace it with the newest good automatic copy and open
     it (runs on the worker); returns the lock, the database and the copy's day."""
+    from wushe_desktop.services.instance import acquire_instance_lock
+    from wushe_desktop.services.recovery import restore_newest_automatic
+
     lock = acquire_instance_lock(target)
     try:
         copy, _result = restore_newest_automatic(target)
@@ -76,16 +96,31 @@ def recover_locked(target: Path) -> tuple[InstanceLock, Any, str]:
         raise
 
 
+def prepare_opening(db: Any, fallback_name: str, first_screen: int) -> Opening:
+    """Read who opens the database (:func:`load_opening`) and import the first screen's
+    module, so the main thread finds it loaded (runs on the worker)."""
+    opening = load_opening(db, fallback_name)
+    screen_class(first_screen)
+    import wushe_desktop.ui.system_menu  # noqa: F401 - the window adds its menu when the database is open
+
+    return opening
+
+
 class Startup(QObject):
     """Opens the database and shows the main window.
 
     Signals:
-        ready(object): the main window is shown (the window).
+        window_shown(object): a main window is on screen for the first time (perhaps still
+            saying "opening the database…").
+        ready(object): the main window has its open database (the window).
         failed(): start-up gave up (the user was told why) or the wizard was cancelled.
+        cancelled(): the window was closed before its database was open.
     """
 
+    window_shown = Signal(object)
     ready = Signal(object)
     failed = Signal()
+    cancelled = Signal()
 
     def __init__(self, target: Path, open_demo: Callable[[], Any] | None = None,
                  settings: QSettings | None = None) -> None:
@@ -113,21 +148,68 @@ class Startup(QObject):
         self._login_as: tuple[str, Any] | None = None
         self._notice = ""
         self._sheet: tuple[str | None] | None = None
+        self._announced = False
         self.ready.connect(self._window_ready)
 
     def begin(self) -> None:
         """Start (call once the event loop runs or is about to)."""
         if self._open_demo is not None:
+            label = self.tr("Preparing the demo database…")
+            self._draw_window(label)
             self.worker.run(self._open_demo, on_done=self._opened, on_error=self._open_failed,
-                            progress_label=self.tr("Preparing the demo database…"))
+                            parent=self.window)
         elif self._target.exists():
+            label = self.tr("Opening the database…")
+            drawn = not self._opened_as_centre() and self._draw_window(label)
             self.worker.run(open_locked, self._target, on_done=self._opened_locked, on_error=self._open_failed,
-                            progress_label=self.tr("Opening the database…"))
+                            parent=self.window, progress_label=None if drawn else label)
         else:
+            from wushe_desktop.ui.setup_wizard import SetupWizard
+
             wizard = SetupWizard(self.worker, self._target)
             wizard.finished.connect(lambda _result: self._wizard_done(wizard))
             self.wizard = wizard
             wizard.show()
+
+    def _draw_window(self, waiting: str) -> bool:
+        """The station's window at once, saying ``waiting`` until its database is open."""
+        window = MainWindow(None, self._settings)
+        window.set_waiting_text(waiting)
+        window.installEventFilter(self)
+        self.window = window
+        window.show()
+        self._announce(window)
+        return True
+
+    def _announce(self, window: QtWidgets.QWidget) -> None:
+        if not self._announced:
+            self._announced = True
+            self.window_shown.emit(window)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the window before its database is open ends start-up."""
+        if watched is self.window and event.type() == QEvent.Type.Close and not self.window.attached:
+            self.cancelled.emit()
+        return False
+
+    def _settings_store(self) -> QSettings:
+        return self._settings if self._settings is not None else QSettings()
+
+    def _opened_as_centre(self) -> bool:
+        value = self._settings_store().value(CENTRE_FILES_KEY, [])
+        return str(self._target.resolve()) in (value if isinstance(value, list) else [value])
+
+    def _remember_mode(self, centre: bool) -> None:
+        if self._open_demo is not None:
+            return
+        store = self._settings_store()
+        value = store.value(CENTRE_FILES_KEY, [])
+        files = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+        path = str(self._target.resolve())
+        if centre and path not in files:
+            store.setValue(CENTRE_FILES_KEY, [*files, path])
+        elif not centre and path in files:
+            store.setValue(CENTRE_FILES_KEY, [f for f in files if f != path])
 
     def shutdown(self) -> None:
         """After the event loop ended: finish queued work, close the database, free it."""
@@ -153,6 +235,8 @@ class Startup(QObject):
             self._login_as = wizard.head_login
             self._sheet = (wizard.sheet_passphrase,)
         if wizard.restored is not None:
+            from wushe_desktop.ui.backup_dialogs import describe_restore
+
             self._notice = describe_restore(wizard.restored)
         self._opened(wizard.database)
 
@@ -162,7 +246,8 @@ class Startup(QObject):
 
     def _opened(self, db: Any) -> None:
         self.db = db
-        self.worker.run(load_opening, db, self.tr("Station head"), on_done=self._opening_loaded,
+        first = self.window.wanted_page() if self.window is not None and not self.window.attached else 0
+        self.worker.run(prepare_opening, db, self.tr("Station head"), first, on_done=self._opening_loaded,
                         on_error=self._open_failed)
 
     def _opening_loaded(self, opening: Opening) -> None:
@@ -176,6 +261,8 @@ class Startup(QObject):
         if not opening.needs_login:
             self._show_window(opening)
             return
+        from wushe_desktop.ui.login_dialog import LoginDialog
+
         dialog = LoginDialog(self.db, self.worker, opening.station, settings=self._settings)
         dialog.finished.connect(lambda code: self._logged_in(dialog, opening, code))
         self.login = dialog
@@ -186,6 +273,7 @@ class Startup(QObject):
         dialog.deleteLater()
         found = dialog.result_login
         if code != QDialog.DialogCode.Accepted or found is None:
+            self._drop_unopened_window()
             self.failed.emit()
             return
         self._show_window(dataclasses.replace(opening, actor=found.actor, username=found.account.username,
@@ -201,9 +289,13 @@ class Startup(QObject):
             notice, self._notice = self._notice, ""
             QTimer.singleShot(0, lambda: messages.inform(window, self.tr("Wushe Desktop"), notice))
         if self._sheet is not None:
+            from wushe_desktop.ui.backup_dialogs import show_recovery_sheet
+
             passphrase = self._sheet[0]
             self._sheet = None
             show_recovery_sheet(window, ctx, passphrase)
+        from wushe_desktop.ui.drafts import offer_drafts
+
         offer_drafts(window, ctx)
 
     # -- restore while running -----------------------------------------------------------
@@ -245,26 +337,45 @@ class Startup(QObject):
                         progress_label=self.tr("Restoring the backup… Do not switch the PC off."))
 
     def _show_window(self, opening: Opening) -> None:
-        from PySide6.QtWidgets import QWidget
-
         from wushe_desktop.domain.enums import StationMode
-        from wushe_desktop.ui.centre_window import CentreWindow, centre_opening
 
-        if opening.station.mode == StationMode.CENTRE:  # a centre database: the centre's window
+        centre = opening.station.mode == StationMode.CENTRE
+        self._remember_mode(centre)
+        if centre:  # a centre database: the centre's window
+            from wushe_desktop.ui.centre_window import CentreWindow, centre_opening
+
+            self._drop_unopened_window()
             opening = centre_opening(opening)
             self.ctx = make_context(self.db, opening, writer=self.worker)
             self.centre_window = CentreWindow(self.ctx, self._settings)
-            shown: QWidget = self.centre_window
+            shown: QtWidgets.QWidget = self.centre_window
+            shown.show()
         else:
             self.ctx = make_context(self.db, opening, writer=self.worker)
-            shown = self.window = MainWindow(self.ctx, self._settings)
-        shown.show()
+            if self.window is not None and not self.window.attached:
+                self.window.attach(self.ctx)
+                shown = self.window
+            else:
+                shown = self.window = MainWindow(self.ctx, self._settings)
+                shown.show()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(True)
+        self._announce(shown)
         self.ready.emit(shown)
 
+    def _drop_unopened_window(self) -> None:
+        """Take away the window drawn before its database was open (the database is a centre's,
+        or start-up gives up)."""
+        window = self.window
+        if window is not None and not window.attached:
+            self.window = None
+            window.removeEventFilter(self)
+            window.hide()
+            window.deleteLater()
+
     def _open_failed(self, error: BaseException) -> None:
+        self._drop_unopened_window()  # the sentence comes alone, then start-up ends
         if self._offer_copy(error):
             return
         if isinstance(error, WusheError):
@@ -278,6 +389,8 @@ class Startup(QObject):
         if (self._open_demo is not None or not isinstance(error, DatabaseError) or error.code not in DAMAGED_CODES
                 or self.db is not None):
             return False
+        from wushe_desktop.services.recovery import automatic_copies
+
         copies = automatic_copies(self._target)
         if not copies:
             return False
