@@ -298,6 +298,16 @@ def test_activity_record_and_sign_in_sheets(demo: Database, actor: Actor) -> Non
     assert forms == ["activity", "signin_sheet", "signin_sheet"]
 
 
+def test_the_activity_record_lists_the_donations_received_at_it(demo: Database, actor: Actor) -> None:
+    with demo.read_sessions() as s:
+        activity_no, donor, ledger_no = s.execute(
+            select(Activity.activity_no, Donation.donor_name, Donation.ledger_no)
+            .join(Donation, Donation.activity_id == Activity.uuid)
+            .where(Donation.donor_type != "anonymous").order_by(Activity.activity_no)).first()
+    record = read(p.print_activity(demo, actor, activity_no, today=TODAY))
+    assert "接收捐赠" in record.flat and donor in record.flat and ledger_no in record.flat
+    assert record.flat.index("参与人数") < record.flat.index("接收捐赠") < record.flat.index("成效与反思")
+
 def test_volunteer_form_ledger_and_supervision_list(demo: Database, actor: Actor) -> None:
     number, name, id_number = one(demo, select(Volunteer.volunteer_no, Volunteer.name, Volunteer.id_number)
                                   .order_by(Volunteer.volunteer_no))

@@ -103,9 +103,33 @@ def activity_story(form: ActivityForm, ctx: PrintContext) -> list[Flowable]:
             align=["C"] * 7,
         ),
     ]
+    sections = iter("二三四五")
+    if form.donations:
+        story.append(heading(f"{next(sections)}、接收捐赠"))
+        story.append(
+            list_table(
+                ["序号", "登记号", "捐赠人", "形式", "金额/物资", "价值（元）", "票据"],
+                [
+                    [
+                        str(i),
+                        d.ledger_no,
+                        d.donor_name or "匿名",
+                        d.form,
+                        fmt_yuan(d.amount_fen) + " 元" if d.amount_fen else d.goods_text,
+                        fmt_yuan(d.amount_fen + d.goods_value_fen),
+                        d.receipt,
+                    ]
+                    for i, d in enumerate(form.donations, start=1)
+                ],
+                [1.3, 4.6, 2.8, 1.3, 3.6, 2, 3.2],
+                align=["C", "L", "L", "C", "L", "R", "L"],
+                footer=["", "合计", "", "", "",
+                        fmt_yuan(sum(d.amount_fen + d.goods_value_fen for d in form.donations)), ""],
+            )
+        )
     if form.spending:
         total = sum(s.amount_fen for s in form.spending)
-        story.append(heading("二、经费/物资使用"))
+        story.append(heading(f"{next(sections)}、经费/物资使用"))
         story.append(
             list_table(
                 ["序号", "项目", "数量", "金额（元）", "来源"],
@@ -118,7 +142,7 @@ def activity_story(form: ActivityForm, ctx: PrintContext) -> list[Flowable]:
                 footer=["", "合计", "", fmt_yuan(total), ""],
             )
         )
-    story.append(heading("三、成效与反思"))
+    story.append(heading(f"{next(sections)}、成效与反思"))
     story.append(text_table([("满意度/成效", form.outcomes), ("问题与反思", form.reflection)]))
     story.append(
         field_table(

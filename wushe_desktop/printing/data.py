@@ -826,6 +826,7 @@ class ActivityForm:
         counts: Recorded participant counts by role.
         beneficiaries: Beneficiaries (受益人次).
         attendees: The roster, printed as a table (may hold hundreds of people).
+        donations: Donations received at the activity (the charity ledger's lines).
         spending: Money and materials used.
         outcomes: Satisfaction and outcomes.
         reflection: Issues and reflection.
@@ -850,6 +851,7 @@ class ActivityForm:
     counts: ParticipantCounts = field(default_factory=ParticipantCounts)
     beneficiaries: int = 0
     attendees: tuple[Attendee, ...] = ()
+    donations: tuple[LedgerLine, ...] = ()
     spending: tuple[SpendingLine, ...] = ()
     outcomes: str = ""
     reflection: str = ""
@@ -1070,6 +1072,12 @@ class LedgerLine:
     def goods_value_fen(self) -> int:
         """Total estimated value of the goods lines."""
         return sum(item.value_fen for item in self.goods)
+
+    @property
+    def goods_text(self) -> str:
+        """The goods lines as one text: ``牛奶 50箱（250ml×12）；…``."""
+        return "；".join(g.name + (f" {g.quantity}{g.unit}" if g.quantity else "") + (f"（{g.spec}）" if g.spec else "")
+                        for g in self.goods)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from reportlab.platypus import Flowable, Spacer
 
 from wushe_desktop.printing.data import (
     LedgerForm,
-    LedgerLine,
     LinkageLine,
     MonthlyFigures,
     MonthlyReport,
@@ -29,7 +28,6 @@ from wushe_desktop.printing.layout import (
     fmt_hours,
     fmt_yuan,
     heading,
-    join,
     list_table,
     para,
     render,
@@ -64,18 +62,6 @@ def _month(value: date) -> str:
 # ---------------------------------------------------------------------------
 # Ledger
 # ---------------------------------------------------------------------------
-
-
-def _goods(line: LedgerLine) -> str:
-    return join(
-        (
-            g.name
-            + (f" {g.quantity}{g.unit}" if g.quantity else "")
-            + (f"（{g.spec}）" if g.spec else "")
-            for g in line.goods
-        ),
-        "；",
-    )
 
 
 def ledger_story(form: LedgerForm, ctx: PrintContext) -> list[Flowable]:
@@ -119,7 +105,7 @@ def ledger_story(form: LedgerForm, ctx: PrintContext) -> list[Flowable]:
                     line.donor_type,
                     line.form,
                     fmt_yuan(line.amount_fen) if line.amount_fen else "",
-                    _goods(line),
+                    line.goods_text,
                     fmt_yuan(line.goods_value_fen) if line.goods else "",
                     line.purpose,
                     line.recipient,

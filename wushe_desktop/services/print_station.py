@@ -261,7 +261,7 @@ def activity_form(src: Sources, activity: m.Activity) -> ActivityForm:
                                  caring_people=activity.caring_people, clients=activity.clients,
                                  others=activity.others),
         beneficiaries=activity.beneficiaries, attendees=_attendees(src, activity),
-        spending=_spending(src, activity), outcomes=outcomes, reflection=activity.reflection,
+        donations=_donation_lines(src, m.Donation.activity_id == activity.uuid), spending=_spending(src, activity), outcomes=outcomes, reflection=activity.reflection,
         approver=activity.approved_by,
     )
 
@@ -294,9 +294,13 @@ def _receipt(donation: m.Donation) -> str:
 
 def ledger_lines(src: Sources, first: date, last: date) -> tuple[LedgerLine, ...]:
     """Donations received between two days (both included), by date and ledger number."""
+    return _donation_lines(src, m.Donation.received_on >= first, m.Donation.received_on <= last)
+
+
+def _donation_lines(src: Sources, *where: Any) -> tuple[LedgerLine, ...]:
+    """The station's live donations that match ``where``, as ledger lines (by date and number)."""
     donations = src.session.scalars(select(m.Donation).where(
-        m.Donation.origin == src.origin, m.Donation.deleted_at.is_(None),
-        m.Donation.received_on >= first, m.Donation.received_on <= last)
+        m.Donation.origin == src.origin, m.Donation.deleted_at.is_(None), *where)
         .order_by(m.Donation.received_on, m.Donation.ledger_no)).all()
     items: dict[UUID, list[m.DonationItem]] = {}
     if donations:
