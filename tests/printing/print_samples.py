@@ -483,6 +483,12 @@ def activity(count: int = 12) -> ActivityForm:
         ),
         beneficiaries=62,
         attendees=attendees(count),
+        donations=(
+            LedgerLine("150121101000-J2024-0017", date(2024, 10, 11), "内蒙古伊利实业集团土左旗牧场",
+                       donor_type="企业", form="实物",
+                       goods=(GoodsItem("纯牛奶", "50", "箱", "250ml×16", 300_000),),
+                       receipt="捐赠接收凭证 2024-017"),
+        ),
         spending=(
             SpendingLine("慰问品（牛奶、月饼）", "62份", 372_000, "慈善总会定向捐赠"),
             SpendingLine("横幅、宣传单", "1批", 18_000, "站点运营经费"),
