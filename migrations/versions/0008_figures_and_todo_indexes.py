@@ -13,7 +13,7 @@ so the figures and the to-do lists read index ranges instead of fetching 100k ta
 * ``ix_case_file_todo``: the cases of some stages (no contact for a while, openings
   awaiting approval) with the intake date;
 * ``ix_case_closure_approval`` / ``ix_service_plan_approval``: closures and plans awaiting
-  approval, found without reading every case;
+  approval, and approved plans by review date, found without reading every case;
 * ``ix_service_plan_case_version``: a case's plans, newest version first (plan reviews due).
 
 Plain indexes, not partial ones (the open-time check walks every index with ``INDEXED
@@ -44,7 +44,8 @@ INDEXES = (
      ['activity_id', 'deleted_at', 'role', 'person_id', 'origin']),
     ('ix_case_file_todo', 'case_file', ['origin', 'deleted_at', 'stage', 'opening_status', 'intake_date', 'uuid']),
     ('ix_case_closure_approval', 'case_closure', ['approval_status', 'deleted_at', 'case_id']),
-    ('ix_service_plan_approval', 'service_plan', ['approval_status', 'deleted_at', 'case_id']),
+    ('ix_service_plan_approval', 'service_plan',
+     ['approval_status', 'deleted_at', 'review_on', 'made_on', 'case_id', 'version']),
     ('ix_service_plan_case_version', 'service_plan',
      ['case_id', 'deleted_at', 'version', 'approval_status', 'review_on', 'made_on', 'uuid']),
 )

@@ -140,7 +140,8 @@ Index("ix_activity_attendee_stats_person", ActivityAttendee.activity_id, Activit
       ActivityAttendee.role, ActivityAttendee.person_id, ActivityAttendee.origin)
 Index("ix_case_file_todo", Case.origin, Case.deleted_at, Case.stage, Case.opening_status, Case.intake_date, Case.uuid)
 Index("ix_case_closure_approval", Closure.approval_status, Closure.deleted_at, Closure.case_id)
-Index("ix_service_plan_approval", ServicePlan.approval_status, ServicePlan.deleted_at, ServicePlan.case_id)
+Index("ix_service_plan_approval", ServicePlan.approval_status, ServicePlan.deleted_at, ServicePlan.review_on,
+      ServicePlan.made_on, ServicePlan.case_id, ServicePlan.version)
 Index("ix_service_plan_case_version", ServicePlan.case_id, ServicePlan.deleted_at, ServicePlan.version,
       ServicePlan.approval_status, ServicePlan.review_on, ServicePlan.made_on, ServicePlan.uuid)
 
