@@ -131,3 +131,105 @@ def test_open_period_counts_everything_and_active_is_taken_today(db: Database, a
         _case(s, p, "C-2", date(2026, 1, 1), CaseStage.CLOSED, closed_on=date(2026, 11, 24))
     _, st = station_stats(db, actor, Period(), today=TODAY)
     assert (st.cases.opened, st.cases.active, st.cases.closed) == (2, 1, 1)
+
+
+# --- Several periods at once equal the definition, period by period --------------------
+
+def _reference(session, origins: list[str], period: Period, today: date):  # type: ignore[no-untyped-def]
+    """The figures read the plain way, one query per figure (as before the dashboard's speed-up)."""
+    from sqlalchemy import func, select, union
+
+    from wushe_desktop.services.stats import CaseFigures, Participants, Stats
+    end = period.end(today)
+    live_act = (Activity.deleted_at.is_(None), Activity.origin.in_(origins), period.contains(Activity.start_date))
+    act = session.execute(select(
+        func.count(), func.coalesce(func.sum(Activity.social_workers), 0),
+        func.coalesce(func.sum(Activity.volunteers), 0), func.coalesce(func.sum(Activity.caring_people), 0),
+        func.coalesce(func.sum(Activity.beneficiaries), 0)).where(*live_act)).one()
+    live_case = (Case.deleted_at.is_(None), Case.origin.in_(origins), Case.accepted.is_(True))
+    live_sr = (ServiceRecord.deleted_at.is_(None), period.contains(ServiceRecord.service_date))
+
+    def n(stmt) -> int:  # type: ignore[no-untyped-def]
+        return int(session.scalar(stmt) or 0)
+
+    records = n(select(func.count()).select_from(ServiceRecord)
+                .join(Case, Case.uuid == ServiceRecord.case_id).where(*live_sr, *live_case))
+    roster = (select(ActivityAttendee.origin, ActivityAttendee.person_id)
+              .join(Activity, Activity.uuid == ActivityAttendee.activity_id)
+              .where(*live_act, ActivityAttendee.deleted_at.is_(None), ActivityAttendee.role == AttendeeRole.BENEFICIARY,
+                     ActivityAttendee.person_id.is_not(None)))
+    clients = (select(Case.origin, Case.person_id).join(ServiceRecord, ServiceRecord.case_id == Case.uuid)
+               .where(*live_sr, *live_case))
+    persons = n(select(func.count()).select_from(union(roster, clients).subquery()))
+    cases = CaseFigures(
+        n(select(func.count()).select_from(Case).where(*live_case, period.contains(Case.intake_date))),
+        n(select(func.count()).select_from(Case).where(*live_case, Case.intake_date <= end,
+                                                       (Case.closed_on.is_(None)) | (Case.closed_on > end))),
+        n(select(func.count()).select_from(Case).where(*live_case, period.contains(Case.closed_on))),
+        n(select(func.count()).select_from(Referral).where(
+            Referral.deleted_at.is_(None), Referral.origin.in_(origins), Referral.direction == ReferralDirection.OUT,
+            period.contains(Referral.referred_on))))
+    volunteers = n(select(func.count()).select_from(Volunteer).where(
+        Volunteer.deleted_at.is_(None), Volunteer.origin.in_(origins), Volunteer.registered_on <= end))
+    tenths = n(select(func.coalesce(func.sum(VolunteerHours.credited_tenths), 0))
+               .join(Volunteer, Volunteer.uuid == VolunteerHours.volunteer_id).where(
+        VolunteerHours.deleted_at.is_(None), Volunteer.deleted_at.is_(None), VolunteerHours.origin.in_(origins),
+        VolunteerHours.status.in_([HoursStatus.CONFIRMED, HoursStatus.CORRECTED]),
+        period.contains(VolunteerHours.service_date)))
+    live_don = (Donation.deleted_at.is_(None), Donation.origin.in_(origins), period.contains(Donation.received_on))
+    funds = n(select(func.coalesce(func.sum(Donation.amount_fen), 0)).where(*live_don, Donation.form == DonationForm.MONEY))
+    goods = n(select(func.coalesce(func.sum(Donation.goods_value_fen), 0))
+              .where(*live_don, Donation.form == DonationForm.GOODS))
+    return Stats(int(act[0]), round(funds / 100, 2), round(goods / 100, 2),
+                 Participants(int(act[1]), int(act[2]), int(act[3])), int(act[4]) + records, persons, cases,
+                 records, volunteers, round(tenths / 10, 1))
+
+
+def test_figures_of_several_periods_equal_the_definition_period_by_period(db: Database, actor: Actor) -> None:
+    """Many periods read together (the dashboard's way) give each period's plain figures.
+
+    The demo is roughened where the grouped reading could go wrong: deleted records, a
+    deleted case and a not-accepted case with records, records dated after today, a client
+    with two cases who is also on a roster, and a second station's case (so that the
+    records are counted both ways: by date less the cases that do not count, and case by
+    case when few cases count).
+    """
+    from sqlalchemy import select, update
+
+    from wushe_desktop.services.demo import DemoSize, generate_demo
+    from wushe_desktop.services.stats import compute_stats_over, compute_trend
+    from wushe_desktop.ui.dashboard import month_period, trend_periods, year_period
+
+    generate_demo(db, actor, DemoSize(cases=60, volunteers=10, activities=12), seed=3, today=TODAY)
+    with transaction(db, actor) as s:
+        code = s.scalar(select(Case.origin))
+        cases = list(s.scalars(select(Case).order_by(Case.case_no)))
+        attendee = s.scalars(select(ActivityAttendee).where(ActivityAttendee.role == AttendeeRole.BENEFICIARY,
+                                                            ActivityAttendee.person_id.is_not(None))).first()
+        assert code and len(cases) > 10 and attendee is not None
+        cases[0].deleted_at = utcnow()
+        cases[1].accepted = False
+        cases[2].person_id = cases[3].person_id  # one client, two cases
+        cases[4].person_id = attendee.person_id  # a client also on a roster
+        _record(s, cases[0].uuid, 901, date(2026, 11, 3))
+        _record(s, cases[1].uuid, 901, date(2026, 10, 3))
+        _record(s, cases[5].uuid, 901, date(2026, 12, 24))  # after today
+        s.execute(update(ServiceRecord).where(ServiceRecord.case_id == cases[6].uuid).values(deleted_at=utcnow()))
+        other = _case(s, cases[7].person_id, "X-1", date(2026, 3, 1))
+        _record(s, other, 1, date(2026, 11, 2))
+        _record(s, other, 2, date(2026, 6, 2))
+        s.execute(update(Case).where(Case.uuid == other).values(origin="OTHER"))
+    periods = [*trend_periods(TODAY, 14), month_period(TODAY), year_period(TODAY), Period(),
+               Period(date(2026, 3, 15), None), Period(None, date(2026, 6, 30)), Period(TODAY, TODAY),
+               Period(date(2025, 12, 24), date(2026, 12, 31)), Period(date(2030, 1, 1), date(2030, 1, 31))]
+    with db.read_sessions() as s:
+        for origins in ([code], [code, "OTHER"], ["OTHER"]):
+            together = compute_stats_over(s, origins, periods, TODAY)
+            one_by_one = [_reference(s, origins, p, TODAY) for p in periods]
+            assert together == one_by_one, origins
+            trend = compute_trend(s, origins, periods)
+            assert [(t.activities, t.service_records, t.beneficiary_person_times, t.volunteer_hours)
+                    for t in trend] == [(st.activities, st.service_records, st.beneficiary_person_times,
+                                         st.volunteer_hours) for st in one_by_one]
+        assert sum(st.service_records for st in compute_stats_over(s, [code], periods, TODAY)) > 0
+        assert compute_stats_over(s, ["OTHER"], [Period()], TODAY)[0].service_records == 2

@@ -41,7 +41,7 @@ from wushe_desktop.domain.enums import HoursStatus
 from wushe_desktop.services.cases import Todo, TodoItem, TodoList, todo
 from wushe_desktop.services.context import Actor
 from wushe_desktop.services.station import settings
-from wushe_desktop.services.stats import Period, Stats, station_stats
+from wushe_desktop.services.stats import Period, Stats, TrendFigures, station_figures
 from wushe_desktop.services.volunteers import HoursView, list_hours
 from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.labels import stage_labels, stat_labels
@@ -84,8 +84,8 @@ def trend_periods(today: date, months: int = TREND_MONTHS) -> list[Period]:
 class DashboardData:
     """Everything the dashboard shows, read in one job on the reader worker.
 
-    ``trend`` holds the figures of :func:`trend_periods`, oldest first (the last is
-    ``month``).
+    ``trend`` holds the trend chart's figures of :func:`trend_periods`, oldest first (the
+    last is this month so far; each equals that month's ``station_stats``).
     """
 
     today: date
@@ -94,7 +94,7 @@ class DashboardData:
     todo: Todo
     pending_hours: tuple[HoursView, ...]
     no_contact_days: int
-    trend: tuple[tuple[Period, Stats], ...] = ()
+    trend: tuple[tuple[Period, TrendFigures], ...] = ()
 
 
 def load_dashboard(db: Any, actor: Actor, today: date | None = None) -> DashboardData:
@@ -108,11 +108,10 @@ def load_dashboard(db: Any, actor: Actor, today: date | None = None) -> Dashboar
     today = today or date.today()
     config = settings(db)
     no_contact_days = int(config["todo.no_contact_days"])
-    _, month = station_stats(db, actor, month_period(today), today)
-    _, year = station_stats(db, actor, year_period(today), today)
-    earlier = trend_periods(today)[:-1]
-    trend = (*((period, station_stats(db, actor, period, today)[1]) for period in earlier),
-             (month_period(today), month))
+    months = trend_periods(today)
+    (month, year), figures = station_figures(db, actor, [month_period(today), year_period(today)],
+                                             months, today)
+    trend = tuple(zip(months, figures, strict=True))
     lists = todo(db, actor, today, no_contact_days=no_contact_days,
                  plan_review_days=int(config["todo.plan_review_days"]), limit=TODO_LIMIT)
     pending = list_hours(db, actor, status=HoursStatus.PENDING)
@@ -305,8 +304,9 @@ class DashboardPage(QWidget):
 
     def trend_values(self, key: str) -> list[float]:
         """The values of one figure per month of the trend, oldest first (for tests)."""
-        figure = next(f for f in self._trend_figures() if f.key == key)
-        return [float(figure.value(stats)) for _, stats in (self.data.trend if self.data else ())]
+        if key not in {f.key for f in self._trend_figures()}:
+            raise KeyError(key)
+        return [float(getattr(figures, key)) for _, figures in (self.data.trend if self.data else ())]
 
     @property
     def busy(self) -> bool:
