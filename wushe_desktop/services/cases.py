@@ -1776,19 +1776,32 @@ def list_service_records(db: Database, actor: Actor, case_id: UUID) -> list[Serv
 _TodoSelect = Select[*tuple[Any, ...]]
 
 
-def _todo_list(session: Session, stmt: _TodoSelect, limit: int, *, due_after: int | None = None) -> TodoList:
+def _todo_list(session: Session, stmt: _TodoSelect, limit: int, *, due_after: int | None = None,
+               once: bool = False) -> TodoList:
     """Run a to-do query: the first ``limit`` lines and the total.
 
-    Rows are ``(case uuid, case_no, name, stage, risk, worker, on, record uuid)``; with
-    ``due_after`` a ninth column (the plan's date) gives ``on`` when the row has none:
-    the review falls due that many days after the plan was made.
+    ``stmt`` selects ``(case uuid, case_no, stage, risk, worker, on, record uuid)`` from
+    rows that name their case; with ``due_after`` an eighth column (the plan's date) gives
+    ``on`` when the row has none: the review falls due that many days after the plan was
+    made. The client's name is joined here, for the page only: every case has exactly one
+    client, so the total counts the same rows without reading a person. With ``once`` (a
+    list whose condition is costly to test, case by case) the lines are found in one
+    pass, the total riding on each as a window count taken before LIMIT.
     """
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = stmt.join(Person, Person.uuid == Case.person_id).add_columns(Person.name)
+    total = 0
+    if once:
+        page = page.add_columns(func.count().over())
+    else:
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items: list[TodoItem] = []
-    for row in session.execute(stmt.limit(limit)):
-        on = row[6] if row[6] is not None or due_after is None else row[8] + timedelta(days=due_after)
-        items.append(TodoItem(case_id=row[0], case_no=row[1], person_name=row[2], stage=row[3],
-                              risk_level=row[4], worker_id=row[5], on=on, record_id=row[7]))
+    for row in session.execute(page.limit(limit)):
+        on = row[5] if row[5] is not None or due_after is None else row[7] + timedelta(days=due_after)
+        name = row[8] if due_after is not None else row[7]
+        items.append(TodoItem(case_id=row[0], case_no=row[1], person_name=name, stage=row[2],
+                              risk_level=row[3], worker_id=row[4], on=on, record_id=row[6]))
+        if once:
+            total = row[-1]
     if due_after is not None:
         items.sort(key=lambda item: (item.on, item.case_no))
     return TodoList(tuple(items), int(total))
@@ -1826,7 +1839,7 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
             filters.append(Case.worker_id == worker_id)
         if risk_level is not None:
             filters.append(Case.risk_level == risk_level)
-        head = (Case.uuid, Case.case_no, Person.name, Case.stage, Case.risk_level, Case.worker_id)
+        head = (Case.uuid, Case.case_no, Case.stage, Case.risk_level, Case.worker_id)
         working = Case.stage.in_(list(WORKING_STAGES))
 
         last_record = (select(func.max(ServiceRecord.service_date))
@@ -1834,22 +1847,20 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
                        .correlate(Case).scalar_subquery())
         contact = func.coalesce(last_record, Case.intake_date)
         no_contact = (select(*head, contact, Case.uuid)
-                      .join(Person, Person.uuid == Case.person_id)
                       .where(*filters, working, contact < today - timedelta(days=no_contact_days))
                       .order_by(contact, Case.case_no))
 
         closures = (select(*head, Closure.closed_on, Closure.uuid)
-                    .join(Case, Case.uuid == Closure.case_id).join(Person, Person.uuid == Case.person_id)
+                    .join(Case, Case.uuid == Closure.case_id)
                     .where(*filters, Closure.deleted_at.is_(None), Closure.approval_status == A.PENDING)
                     .order_by(Closure.closed_on, Case.case_no))
 
         openings = (select(*head, Case.intake_date, Case.uuid)
-                    .join(Person, Person.uuid == Case.person_id)
                     .where(*filters, Case.stage == S.INTAKE, Case.opening_status == A.PENDING)
                     .order_by(Case.intake_date, Case.case_no))
 
         plans = (select(*head, ServicePlan.made_on, ServicePlan.uuid)
-                 .join(Case, Case.uuid == ServicePlan.case_id).join(Person, Person.uuid == Case.person_id)
+                 .join(Case, Case.uuid == ServicePlan.case_id)
                  .where(*filters, ServicePlan.deleted_at.is_(None), ServicePlan.approval_status == A.PENDING)
                  .order_by(ServicePlan.made_on, Case.case_no))
 
@@ -1859,7 +1870,7 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
                       .correlate(ServicePlan).exists())
         made_before = today - timedelta(days=plan_review_days)
         reviews = (select(*head, ServicePlan.review_on, ServicePlan.uuid, ServicePlan.made_on)
-                   .join(Case, Case.uuid == ServicePlan.case_id).join(Person, Person.uuid == Case.person_id)
+                   .join(Case, Case.uuid == ServicePlan.case_id)
                    .where(*filters, Case.stage.in_(list(WORKING_STAGES - {S.EVALUATION})),
                           ServicePlan.deleted_at.is_(None), ServicePlan.approval_status == A.APPROVED,
                           or_(ServicePlan.review_on <= today,
@@ -1867,7 +1878,7 @@ def todo(db: Database, actor: Actor, today: date | None = None, no_contact_days:
                           is_latest)
                    .order_by(func.coalesce(ServicePlan.review_on, ServicePlan.made_on), Case.case_no))
         return Todo(
-            no_contact=_todo_list(s, no_contact, limit),
+            no_contact=_todo_list(s, no_contact, limit, once=True),
             closures_pending=_todo_list(s, closures, limit),
             openings_pending=_todo_list(s, openings, limit),
             plans_pending=_todo_list(s, plans, limit),
