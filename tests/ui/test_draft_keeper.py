@@ -101,3 +101,31 @@ def test_drafts_are_offered_back_at_start(qtbot: QtBot, ctx: UiContext, clean: N
     assert questions and "您有未保存的草稿：入户探访记录（" in questions[-1]
     assert opened and opened[0].notes.toPlainText() == "没写完的评估"
     assert [d.form for d in list_drafts(ctx.db, ctx.actor)].count("test_visit") == 1
+
+
+def test_a_choice_kept_by_its_data_comes_back_even_when_two_entries_read_alike(qtbot: QtBot) -> None:
+    import json
+    import uuid
+
+    from PySide6.QtWidgets import QComboBox
+
+    from wushe_desktop.domain.enums import Sex
+    from wushe_desktop.ui.drafts import field_value, set_field_value
+
+    first, second = uuid.uuid4(), uuid.uuid4()
+    villages = QComboBox()
+    qtbot.addWidget(villages)
+    for name, key in (("未填写", None), ("巴彦嘎查", first), ("巴彦嘎查", second)):  # two villages of one name
+        villages.addItem(name, key)
+    villages.setCurrentIndex(2)
+    sexes = QComboBox()
+    qtbot.addWidget(sexes)
+    for name, key in (("男", Sex.MALE), ("女", Sex.FEMALE)):
+        sexes.addItem(name, key)
+    sexes.setCurrentIndex(1)
+    kept = json.loads(json.dumps([field_value(villages), field_value(sexes)]))  # as the draft file holds them
+    villages.setCurrentIndex(0)
+    sexes.setCurrentIndex(0)
+    set_field_value(villages, kept[0])
+    set_field_value(sexes, kept[1])
+    assert villages.currentData() == second and sexes.currentData() == Sex.FEMALE

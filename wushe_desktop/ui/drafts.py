@@ -30,6 +30,7 @@ Besides Qt's own fields, a widget with ``draft_value()``, ``set_draft_value(valu
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,6 +52,7 @@ from PySide6.QtWidgets import (
 from wushe_desktop.services.drafts import Draft, discard_draft, list_drafts, load_draft, save_draft
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
+from wushe_desktop.ui.fields import select_data
 
 log = logging.getLogger("wushe_desktop.ui.drafts")
 
@@ -114,6 +116,8 @@ def field_value(widget: QWidget) -> Any:
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
         data = widget.currentData()
+        if isinstance(data, uuid.UUID):
+            data = str(data)
         if isinstance(data, str | int | float | bool):
             return {"data": data, "text": widget.currentText()}
         return {"data": None, "text": widget.currentText()}
@@ -137,9 +141,9 @@ def set_field_value(widget: QWidget, value: Any) -> None:
     elif isinstance(widget, QPlainTextEdit | QTextEdit):
         widget.setPlainText(str(value or ""))
     elif isinstance(widget, QComboBox) and isinstance(value, dict):
-        index = widget.findData(value.get("data")) if value.get("data") is not None else -1
-        if index < 0:
-            index = widget.findText(str(value.get("text", "")))
+        if value.get("data") is not None and select_data(widget, value.get("data")):
+            return
+        index = widget.findText(str(value.get("text", "")))
         if index >= 0:
             widget.setCurrentIndex(index)
         elif widget.isEditable():

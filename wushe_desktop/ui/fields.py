@@ -6,7 +6,7 @@ about, in one colour, hidden while there is nothing to say.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: The colour of every error sentence.
 ERROR_COLOUR = "#b3261e"
@@ -41,3 +41,18 @@ class FieldRow(QWidget):
         """Show (or with an empty text, hide) the error line."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+
+def select_data(combo: QComboBox, value: object) -> bool:
+    """Choose the combo entry whose data equals ``value``, or whose data's text is
+    ``value`` (a draft keeps a UUID or an enum member as text); False: none does.
+
+    Compared in Python: Qt's ``findData`` misses an equal UUID that is another object.
+    """
+    index = next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
+    if index < 0 and isinstance(value, str):
+        index = next((i for i in range(combo.count())
+                      if combo.itemData(i) is not None and str(combo.itemData(i)) == value), -1)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    return index >= 0

@@ -74,7 +74,7 @@ from wushe_desktop.services.station import taxonomy
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
-from wushe_desktop.ui.fields import FieldRow
+from wushe_desktop.ui.fields import FieldRow, select_data
 from wushe_desktop.ui.labels import sex_labels
 
 # The size the form opens with, if the screen has room.
@@ -530,9 +530,9 @@ class PersonForm(QDialog):
         self._fill_choices(choices, emit=False)
         data = record.data
         self.name.setText(data.name)
-        self._select(self.sex, data.sex)
-        self._select(self.ethnicity, data.ethnicity)
-        self._select(self.id_type, data.id_type)
+        select_data(self.sex, data.sex)
+        select_data(self.ethnicity, data.ethnicity)
+        select_data(self.id_type, data.id_type)
         if record.id_number_masked:
             self.id_number.setPlaceholderText(self.tr("On file: {masked}").format(masked=record.id_number_masked))
             self.id_number.setToolTip(self.tr("Leave empty to keep the number on file; type a new number to "
@@ -540,7 +540,7 @@ class PersonForm(QDialog):
             self.reveal_button.setVisible(True)
         self.birth_date.setText(data.birth_date.isoformat() if data.birth_date else "")
         self.phone.setText(data.phone)
-        self._select(self.community, data.community_id)
+        select_data(self.community, data.community_id)
         self.address.setText(data.address)
         self.lives_alone.setChecked(data.lives_alone)
         self.notes.setPlainText(data.notes)
@@ -571,14 +571,6 @@ class PersonForm(QDialog):
         messages.show_error(self.parentWidget(), error)
         self._dirty = False
         super().reject()
-
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        # Compared in Python: Qt's findData misses an equal UUID that is another object
-        # (the person's community_id against the choice list's), leaving 所属村 未填写.
-        index = next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def _revealed(self, number: str | None) -> None:
         self.reveal_button.setEnabled(True)
