@@ -184,3 +184,48 @@ def test_a_list_page_reads_further_pages_as_the_table_scrolls(qtbot: QtBot, ctx:
     page.model.fetchMore(QModelIndex())  # the view scrolled to the end of what was read
     qtbot.waitUntil(lambda: page.model.rowCount() == len(everything), timeout=10_000)
     assert [r.case_no for r in page.model.rows] == [c["case_no"] for c in everything]
+
+
+def test_a_capped_result_reads_pages_until_one_comes_back_short(qtmodeltester: Any) -> None:
+    model: RecordTableModel[Row] = RecordTableModel(COLUMNS)
+    asked: list[tuple[int, int]] = []
+    model.set_result(ROWS[:PAGE_SIZE], PAGE_SIZE, lambda offset, count: asked.append((offset, count)), more=True)
+    assert model.more and not model.complete and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert asked == [(PAGE_SIZE, PAGE_SIZE)]  # past the count: it was capped
+    model.append_rows(PAGE_SIZE, ROWS[PAGE_SIZE:2 * PAGE_SIZE])  # a full page: there may be more
+    assert model.total == 2 * PAGE_SIZE and model.more and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.append_rows(2 * PAGE_SIZE, ROWS[2 * PAGE_SIZE:2 * PAGE_SIZE + 7])  # short: the end
+    assert model.total == 2 * PAGE_SIZE + 7 and not model.more and model.complete
+    assert not model.canFetchMore(QModelIndex()) and model.rowCount() == 2 * PAGE_SIZE + 7
+    qtmodeltester.check(model)
+
+
+def test_a_search_counted_past_the_limit_says_so_until_scrolled_to_its_end(qtbot: QtBot, ctx: Any,
+                                                                        monkeypatch: Any) -> None:
+    from wushe_desktop.services import lists
+    from wushe_desktop.ui import list_sources
+    from wushe_desktop.ui.list_page import ListPage
+    from wushe_desktop.ui.lists import people_spec
+
+    monkeypatch.setattr(lists, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(list_sources, "FETCH_SIZE", 2)
+    page = ListPage(ctx, people_spec())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    everyone = page.model.total
+    matching, _all = lists.count_records(ctx.db, CLI_ACTOR, lists.ListQuery("people", "w"))
+    assert matching > 3
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.search.setText("w")
+        page.refresh()
+    assert page.count_label.text().startswith("3+") and str(everyone) in page.count_label.text()
+    assert page.model.more and page.model.rowCount() == 2
+    while page.model.more or page.model.rowCount() < page.model.total:  # the view scrolls to the end
+        page.model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda: not page.model._fetching, timeout=10_000)
+    found = page.model.rows
+    assert len(found) == len({r.uuid for r in found}) == matching == page.model.total
+    assert "+" not in page.count_label.text() and page.count_label.text().startswith(str(matching))

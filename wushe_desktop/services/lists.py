@@ -566,7 +566,7 @@ def search_person_ids(s: Session, origin: str, text: str, limit: int) -> list[An
 
 
 def first_screen(db: Database, actor: Actor, query: ListQuery, limit: int = FIRST_PAGE,
-                 count_limit: int = COUNT_LIMIT, origin: str | None = None,
+                 count_limit: int | None = None, origin: str | None = None,
                  total: int | None = None) -> ListScreen:
     """A list's first page and its counts, in one read (what the list screen shows first).
 
@@ -574,8 +574,10 @@ def first_screen(db: Database, actor: Actor, query: ListQuery, limit: int = FIRS
     its first page read in the index's order. A search counts at most ``count_limit``
     matches (:func:`_searched`; failing that, the first ``count_limit + 1`` in the list's
     order). The first page's rows are then read by id. ``total``: the number of live
-    records of the kind, when the caller knows it (one count less).
+    records of the kind, when the caller knows it (one count less). ``count_limit``: default
+    :data:`COUNT_LIMIT`.
     """
+    count_limit = COUNT_LIMIT if count_limit is None else count_limit
     with reading(db, actor, Permission.READ) as s:
         code = origin or own_station(s).code
         if query.text.strip():

@@ -37,6 +37,16 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# What data() answers, as plain ints (comparing Qt's enum members costs more at each paint).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_ROW = int(ROW_ROLE)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ROW})
+_LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
@@ -101,6 +111,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        self._alignments = [_RIGHT if c.numeric else _LEFT for c in self._columns]
         self._rows: list[R] = []
         self._shown = 0
         self._inserting = False
@@ -191,17 +202,18 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._shown or not 0 <= index.column() < len(self._columns):
+        # Called for every visible cell and role at each paint (~2000 calls): the roles this
+        # model answers are tested first, as plain ints, and the alignments were made once.
+        if role not in _ROLES or not index.isValid():
             return None
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(self._rows[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == ROW_ROLE:
-            return self._rows[index.row()]
-        return None
+        row, col = index.row(), index.column()
+        if not 0 <= row < self._shown or not 0 <= col < len(self._columns):
+            return None
+        if role == _ALIGNMENT:
+            return self._alignments[col]
+        if role == _ROW:
+            return self._rows[row]
+        return self._columns[col].text(self._rows[row])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -212,9 +224,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return str(section + 1) if 0 <= section < self._shown else None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() or self._inserting:
