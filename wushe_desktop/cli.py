@@ -760,7 +760,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_centre_list)
     p = centre_sub.add_parser("stations", help="registered stations, their last bundle, overdue ones")
-    p.add_argument("--overdue-days", type=int, default=35, help="days without a bundle before a station is overdue")
+    p.add_argument("--overdue-days", type=int, default=None,
+                   help="days without a bundle before a station is overdue (default: the centre.overdue_days "
+                        "setting, 35)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_centre_stations)
     return parser

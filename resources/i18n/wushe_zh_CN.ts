@@ -4615,6 +4615,10 @@ Not checked yet: press Preview.</source>
         <source>{count} of {total} records</source>
         <translation>{count} 条（共 {total} 条）</translation>
     </message>
+    <message>
+        <source>{count}+ of {total} records</source>
+        <translation>{count}+ 条（共 {total} 条）</translation>
+    </message>
 </context>
 <context>
     <name>Lists</name>
@@ -6171,6 +6175,18 @@ Not checked yet: press Preview.</source>
     <message>
         <source>Overdue (no bundle for over {days} days, highlighted): {names}.</source>
         <translation>逾期未报送（超过 {days} 天没有数据包，已标红）：{names}。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>A station is overdue when no bundle of it was imported for this many days.</source>
+        <translation>站点超过这么多天没有导入数据包，即视为逾期。</translation>
+    </message>
+    <message>
+        <source>Overdue after:</source>
+        <translation>逾期天数：</translation>
     </message>
 </context>
 <context>

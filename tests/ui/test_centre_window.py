@@ -35,7 +35,7 @@ from wushe_desktop.services.context import CLI_ACTOR, Actor, station_info
 from wushe_desktop.services.demo import DemoSize, generate_demo
 from wushe_desktop.services.export import export_bundle
 from wushe_desktop.services.people import PersonInput, create_person
-from wushe_desktop.services.station import init_database
+from wushe_desktop.services.station import init_database, settings
 from wushe_desktop.services.stats import Period, centre_stats
 from wushe_desktop.storage.db import Database, open_database
 from wushe_desktop.ui import messages
@@ -305,6 +305,12 @@ def test_overdue_stations_are_highlighted(qtbot: QtBot, win: CentreWindow, kit: 
     assert overview.table.item(0, 2).text() == "尚未报送；逾期"
     assert overview.table.item(0, 0).background().color().name() == "#fde2e2"
     assert "逾期" in overview.summary.text() and STATIONS_[BIKEQI] in overview.summary.text()
+    assert "超过 35 天" in overview.summary.text()
+    # the centre sets its own limit: kept in the settings, the overview shown by it
+    overview.overdue_days.setValue(60)
+    overview.overdue_days.editingFinished.emit()
+    qtbot.waitUntil(lambda: "超过 60 天" in overview.summary.text() and not overview.busy, timeout=30_000)
+    assert settings(win.ctx.db)["centre.overdue_days"] == 60
 
 
 def test_bundles_dropped_on_the_window_go_to_the_import_list(qtbot: QtBot, win: CentreWindow, kit: Kit) -> None:

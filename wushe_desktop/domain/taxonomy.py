@@ -192,4 +192,5 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "certificate.issuing_body": "",
     "todo.no_contact_days": 30,
     "todo.plan_review_days": 90,
+    "centre.overdue_days": 35,  # a centre: days without a bundle before a station is overdue
 }

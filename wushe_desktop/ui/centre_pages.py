@@ -63,6 +63,7 @@ from wushe_desktop.services.centre import (
     StationStatus,
     TrustResult,
     centre_list,
+    centre_overdue_days,
     import_bundle,
     people_across_stations,
     quarantine_dir,
@@ -80,6 +81,7 @@ from wushe_desktop.services.centre_files import (
 from wushe_desktop.services.context import Actor
 from wushe_desktop.services.keys import CardResult, KeyInfo, export_card, show_keys
 from wushe_desktop.services.printing import print_supervision_list
+from wushe_desktop.services.station import set_setting
 from wushe_desktop.services.stats import Period, Stats, centre_stats
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import ReloadWhenShown, UiContext
@@ -198,19 +200,26 @@ class OverviewData:
     period: Period
     rows: tuple[OverviewRow, ...]
     total: Stats
+    overdue_days: int = DEFAULT_OVERDUE_DAYS
 
 
 def load_overview(db: Any, actor: Actor, period: Period, today: date | None = None) -> OverviewData:
     """Every registered station with its figures, and the sum (runs on the reader)."""
     rows: list[OverviewRow] = []
-    for status in station_statuses(db, actor):
+    overdue_days = centre_overdue_days(db)
+    for status in station_statuses(db, actor, overdue_days=overdue_days):
         try:
             _, stats = centre_stats(db, actor, period, status.code, today)
         except NotFoundError:  # registered, but no bundle imported yet
             stats = None
         rows.append(OverviewRow(status, stats))
     _, total = centre_stats(db, actor, period, None, today)
-    return OverviewData(period, tuple(rows), total)
+    return OverviewData(period, tuple(rows), total, overdue_days)
+
+
+def save_overdue_days(db: Any, actor: Actor, days: int) -> None:
+    """Keep the centre's overdue limit (runs on the writer)."""
+    set_setting(db, actor, "centre.overdue_days", days)
 
 
 def month_bounds(day: date, today: date) -> Period:
@@ -260,6 +269,12 @@ class OverviewPage(QWidget):
         self.refresh_button = QPushButton(self.tr("Show"), self)
         self.excel_button = QPushButton(self.tr("Export to Excel…"), self)
         self.excel_button.setEnabled(False)
+        self.overdue_days = QSpinBox(self)
+        self.overdue_days.setRange(7, 366)
+        self.overdue_days.setValue(DEFAULT_OVERDUE_DAYS)
+        self.overdue_days.setSuffix(self.tr(" days"))
+        self.overdue_days.setToolTip(self.tr("A station is overdue when no bundle of it was imported for this many "
+                                             "days."))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
 
@@ -269,6 +284,8 @@ class OverviewPage(QWidget):
                   self.refresh_button):
             bar.addWidget(w)
         bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("Overdue after:"), self))
+        bar.addWidget(self.overdue_days)
         bar.addWidget(self.excel_button)
 
         self.table = _table(self, self.headers())
@@ -287,6 +304,7 @@ class OverviewPage(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.refresh_button.clicked.connect(self.refresh)
         self.excel_button.clicked.connect(self._ask_excel)
+        self.overdue_days.editingFinished.connect(self._overdue_days_changed)
         self._kind_changed(self.MONTH)
 
     def headers(self) -> list[str]:
@@ -401,9 +419,20 @@ class OverviewPage(QWidget):
         text = self.tr("{count} stations registered; figures for {span}.").format(count=len(data.rows), span=span)
         if overdue:
             text += " " + self.tr("Overdue (no bundle for over {days} days, highlighted): {names}.").format(
-                days=DEFAULT_OVERDUE_DAYS, names="、".join(overdue))
+                days=data.overdue_days, names="、".join(overdue))
         self.summary.setText(text)
         self.excel_button.setEnabled(True)
+        self.overdue_days.blockSignals(True)
+        self.overdue_days.setValue(data.overdue_days)
+        self.overdue_days.blockSignals(False)
+
+    def _overdue_days_changed(self) -> None:
+        """Keep the new limit, then show the overview by it."""
+        days = self.overdue_days.value()
+        if self.data is not None and days == self.data.overdue_days:
+            return
+        self._ctx.writer.run(save_overdue_days, self._ctx.db, self._ctx.actor, days, parent=self,
+                             on_done=lambda _none: self.refresh())
 
     def _ask_excel(self) -> None:
         name = self.tr("Station figures {start} to {end}.xlsx")
