@@ -1,16 +1,20 @@
-"""The export's fast SQLite reader gives exactly the rows ``json_ready`` makes through SQLAlchemy."""
+"""The export's fast SQLite readers give exactly the rows ``json_ready`` makes through SQLAlchemy:
+the dict reader, and the lines SQLite writes itself (parsed, the same rows)."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, time
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, Time, select
+import pytest
+from sqlalchemy import JSON, Column, Float, Integer, MetaData, String, Table, Time, select
 
 from wushe_desktop.services.context import Actor, transaction
 from wushe_desktop.services.demo import DemoSize, generate_demo
-from wushe_desktop.services.export import _rows, json_ready
+from wushe_desktop.services.export import _rows, _sqlite_lines, _sqlite_lines_query, json_ready
 from wushe_desktop.storage.db import Database
 from wushe_desktop.storage.models import SYNCED_MODELS, Person
 from wushe_desktop.storage.types import UTCDateTime
@@ -66,3 +70,67 @@ def test_rows_are_read_a_batch_at_a_time_within_the_range(db: Database, actor: A
         middle = [r["row_version"] for r in _rows(db, session, table, STATION, low, high)]
         assert middle == [v for v in versions if low < v <= high]
         assert list(_rows(db, session, table, "150121999999", 0, 2**62)) == []
+
+
+def _lines(session: Any, table: Table, low: int = 0, high: int = 2**62) -> list[tuple[bytes, Any, Any, Any]]:
+    query = _sqlite_lines_query(table)
+    assert query is not None, table.name
+    return [item for batch in _sqlite_lines(session, query, STATION, low, high) for item in batch]
+
+
+def test_every_synced_table_is_written_by_sqlite_with_the_same_rows(db: Database, actor: Actor) -> None:
+    generate_demo(db, actor, DemoSize(cases=12, volunteers=6, activities=4), seed=3)
+    with transaction(db, actor) as s:
+        person = s.scalars(select(Person).limit(1)).one()
+        person.deleted_at = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+        person.notes = '王桂兰 "引号" \\ \t\n\x01 \u2028 😀 </script>'  # escapes as orjson writes them
+    tables_with_rows = 0
+    with db.read_sessions() as session:
+        for model in SYNCED_MODELS:
+            table: Table = model.__table__  # type: ignore[attr-defined]
+            dicts = list(_rows(db, session, table, STATION, 0, 2**62))
+            lines = _lines(session, table)
+            assert len(lines) == len(dicts), table.name
+            for (line, row_uuid, origin, version), row in zip(lines, dicts, strict=True):
+                assert type(line) is bytes and b"\n" not in line
+                assert orjson.loads(line) == {"t": table.name, "r": row}, table.name
+                assert (row_uuid, origin, version) == (row["uuid"], row["origin"], row["row_version"])
+                if not any(isinstance(c.type, JSON) for c in table.columns):  # nested JSON may keep \\u escapes
+                    assert line == bundle.encode_line(table.name, row), table.name
+            tables_with_rows += bool(lines)
+    assert tables_with_rows >= 10
+
+
+def test_sqlite_lines_keep_to_the_range_and_the_station(db: Database, actor: Actor) -> None:
+    generate_demo(db, actor, DemoSize(cases=6, volunteers=2, activities=2), seed=5)
+    table: Table = Person.__table__  # type: ignore[attr-defined]
+    with db.read_sessions() as session:
+        versions = [v for _line, _u, _o, v in _lines(session, table)]
+        assert versions == sorted(versions) and len(versions) > 2
+        low, high = versions[0], versions[-2]
+        assert [v for _line, _u, _o, v in _lines(session, table, low, high)] == versions[1:-1]
+        query = _sqlite_lines_query(table)
+        assert query is not None
+        assert list(_sqlite_lines(session, query, "150121999999", 0, 2**62)) == []
+
+
+def test_a_table_with_a_type_sqlite_would_write_differently_takes_the_dict_path() -> None:
+    def table(*columns: Column[Any]) -> Table:
+        return Table("t", MetaData(), Column("uuid", String(32)), Column("origin", String(12)),
+                     Column("row_version", Integer), *columns)
+
+    assert _sqlite_lines_query(table(Column("n", Integer))) is not None
+    assert _sqlite_lines_query(table(Column("hours", Float))) is None  # REAL: SQLite writes 15 digits
+    assert _sqlite_lines_query(Table("t", MetaData(), Column("uuid", String(32)))) is None  # no origin
+
+
+@pytest.mark.parametrize("stored", ["NOT-A-UUID-0000000000000000000000", "ABCDEF01234567890ABCDEF012345678"])
+def test_a_malformed_stored_uuid_is_refused_by_the_writer(db: Database, actor: Actor, stored: str) -> None:
+    generate_demo(db, actor, DemoSize(cases=2, volunteers=1, activities=1), seed=7)
+    table: Table = Person.__table__  # type: ignore[attr-defined]
+    with closing(sqlite3.connect(db.path)) as conn, conn:  # foreign keys off: a damaged file, as it were
+        conn.execute("UPDATE person SET uuid = ? WHERE rowid = (SELECT min(rowid) FROM person)", (stored,))
+    with db.read_sessions() as session:
+        batch = _lines(session, table)
+    with pytest.raises(ValueError, match="uuid"):
+        bundle._checked_lines("person", batch, STATION, 0, 2**62)

@@ -20,6 +20,7 @@ from wushe_desktop.sync.common import canonical_json
 from wushe_desktop.sync.errors import BundleError, Code
 
 FIXTURES = Path(__file__).parent / "fixtures"
+OTHER_STATION = "150121102000"
 
 
 def test_round_trip_gives_the_same_rows_in_order(kit: Any) -> None:
@@ -222,6 +223,72 @@ def test_a_uuid_object_is_written_as_its_canonical_text(kit: Any) -> None:
     person_id = uuid.uuid4()
     rows = list(kit.read(kit.write([("person", [kit.person_row(person_id=person_id)])])).rows())
     assert rows[0][1]["person_id"] == str(person_id)
+
+
+# --- encoded rows (the export's fast path) ------------------------------------------
+
+
+def _encoded(rows: list[dict[str, Any]], table: str = "person", size: int = 2) -> bundle.EncodedRows:
+    items = [(bundle.encode_line(table, r), r["uuid"], r["origin"], r["row_version"]) for r in rows]
+    return bundle.EncodedRows([items[i : i + size] for i in range(0, len(items), size)])
+
+
+def test_encoded_rows_and_dict_rows_make_the_same_bundle_content(kit: Any) -> None:
+    people = [kit.person_row(i + 1, note=f"第{i}行") for i in range(5)]
+    records = kit.sample_tables(3)[1][1]
+    calls: list[int] = []
+    path = kit.write([("person", _encoded(people)), ("service_record", records), ("donation", _encoded([]))],
+                     progress=lambda done, total: calls.append(done))
+    verified = kit.read(path)
+    assert list(verified.rows()) == [("person", r) for r in people] + [("service_record", r) for r in records]
+    assert verified.manifest.table_counts == {"person": 5, "service_record": 3, "donation": 0}
+    assert calls == [8]
+
+
+def test_progress_is_reported_after_encoded_batches(kit: Any) -> None:
+    calls: list[int] = []
+    rows = [kit.person_row(i + 1) for i in range(2500)]
+    kit.write([("person", _encoded(rows, size=600))], progress=lambda done, total: calls.append(done))
+    assert calls == [1200, 2400, 2500]
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        ({"uuid": "not-a-uuid"}, ValueError, "uuid"),
+        ({"uuid": str(uuid.uuid4()).upper()}, ValueError, "uuid"),
+        ({"uuid": None}, ValueError, "uuid"),
+        ({"row_version": 0}, ValueError, "row_version"),
+        ({"row_version": 10_001}, ValueError, "row_version"),
+        ({"row_version": "5"}, ValueError, "row_version"),
+        ({"origin": None}, ValueError, "origin"),
+        ({"origin": OTHER_STATION}, BundleError, "another station"),
+    ],
+)
+def test_writer_checks_every_encoded_row(kit: Any, change: dict[str, Any], error: type, message: str) -> None:
+    rows = [kit.person_row(i + 1) for i in range(4)]
+    rows[3] = {**rows[3], **change}  # not the first line of its batch: every row is checked
+    with pytest.raises(error, match=message):
+        kit.write([("person", _encoded(rows, size=4))])
+
+
+def test_writer_refuses_encoded_lines_it_cannot_frame_or_that_lie(kit: Any) -> None:
+    row = kit.person_row(1)
+    good = (bundle.encode_line("person", row), row["uuid"], row["origin"], row["row_version"])
+    cases = [
+        ([(good[0] + b"\n", *good[1:])], "newline"),
+        ([(b"{not json", *good[1:])], "not JSON"),
+        ([(bundle.encode_line("service_record", row), *good[1:])], "not the row"),
+        ([(good[0], str(uuid.uuid4()), *good[2:])], "not the row"),
+        ([(good[0].replace(b"{", b"[", 1), *good[1:])], "not"),
+    ]
+    for batch, message in cases:
+        with pytest.raises(ValueError, match=message):
+            kit.write([("person", bundle.EncodedRows([batch]))])
+    with pytest.raises(TypeError):
+        kit.write([("person", bundle.EncodedRows([[("text", *good[1:])]]))])
+    with pytest.raises(ValueError, match="deidentified"):
+        kit.write([("person", bundle.EncodedRows([[good]]))], profile="deidentified", pseudonym_key=b"k" * 32)
 
 
 # --- privacy ---------------------------------------------------------------------
