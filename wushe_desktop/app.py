@@ -89,9 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         startup.ready.connect(lambda window: _quit_when_ready(app, window))
     _install_excepthook()
     QTimer.singleShot(0, startup.begin)
-    app.exec()
+    code = app.exec()
     startup.shutdown()
-    return status["code"]
+    return status["code"] or code
 
 
 #: How long ``--quit-when-ready`` waits for the first screen's figures before quitting anyway.
@@ -110,7 +110,8 @@ def _quit_when_ready(app: Any, window: Any) -> None:
     its first screen shows its data, then quit (the packaged app's smoke test and the
     cold-start benchmark read the ``shown:`` and ``ready:`` lines).
 
-    A screen without a ``loaded`` signal is ready at once.
+    A screen without a ``loaded`` signal is ready at once. If the figures have not come
+    after :data:`READY_TIMEOUT_MS`, it says ``timeout: <title>`` and exits with status 1.
     """
     from PySide6.QtCore import QTimer
 
@@ -119,19 +120,19 @@ def _quit_when_ready(app: Any, window: Any) -> None:
     loaded = getattr(first, "loaded", None)
     state = {"done": False}
 
-    def finish() -> None:
+    def finish(word: str = "ready", code: int = 0) -> None:
         if state["done"]:
             return
         state["done"] = True
-        print(f"ready: {window.windowTitle()}", flush=True)
+        print(f"{word}: {window.windowTitle()}", flush=True)
         window.close()
-        app.quit()
+        app.exit(code)
 
     if loaded is None:
         QTimer.singleShot(0, finish)
         return
-    loaded.connect(finish)
-    QTimer.singleShot(READY_TIMEOUT_MS, finish)
+    loaded.connect(lambda *_args: finish())
+    QTimer.singleShot(READY_TIMEOUT_MS, lambda: finish("timeout", 1))
 
 
 def _install_excepthook() -> None:

@@ -114,3 +114,38 @@ def test_closing_the_window_before_the_database_is_open_ends_start_up(
             startup.window.close()
     finally:
         startup.shutdown()
+
+
+def test_quit_when_ready_says_timeout_and_fails_when_the_figures_never_come(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QWidget
+
+    class NeverLoads(QWidget):
+        loaded = Signal()
+
+    class Window(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.page = NeverLoads(self)
+
+        def current_page(self) -> QWidget:
+            return self.page
+
+    class App:
+        def __init__(self) -> None:
+            self.codes: list[int] = []
+
+        def exit(self, code: int) -> None:
+            self.codes.append(code)
+
+    window = Window()
+    qtbot.addWidget(window)
+    window.setWindowTitle("五社联动社工站系统 — 毕克齐镇社工站")
+    monkeypatch.setattr(app_module, "READY_TIMEOUT_MS", 10)
+    stub = App()
+    app_module._quit_when_ready(stub, window)
+    qtbot.waitUntil(lambda: stub.codes == [1], timeout=5_000)
+    assert capsys.readouterr().out == "timeout: 五社联动社工站系统 — 毕克齐镇社工站\n"
+    window.page.loaded.emit()  # too late: said once only
+    assert stub.codes == [1]
