@@ -552,8 +552,10 @@ def search_person_ids(s: Session, origin: str, text: str, limit: int) -> list[An
     most :data:`COUNT_LIMIT`; otherwise every match is sorted over ``ix_person_list``.
     """
     text = text.strip()
-    order = (Person.name_initials, Person.uuid)
-    if text and s.get_bind().dialect.name == "sqlite":
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    # equal initials: the earlier registered first (on SQLite in the order of the rows)
+    order = (Person.name_initials, Person.created_at, literal_column("person.rowid") if sqlite else Person.uuid)
+    if text and sqlite:
         candidates = list(s.scalars(_person_candidates(text).limit(COUNT_LIMIT + 1)))
         if len(candidates) <= COUNT_LIMIT:
             return list(s.scalars(select(Person.uuid).where(
