@@ -46,6 +46,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "database.disk_full": ("The disk is full; nothing was saved. Free some space and try again.",
                            "磁盘已满，本次未保存任何内容。请清理空间后重试。"),
     "database.cannot_open": ("The database cannot be opened at {path}.", "无法打开数据库 {path}。"),
+    "database.bad_url": ("The database address {url} cannot be used: give a SQLite file, or a PostgreSQL address "
+                         "like postgresql+psycopg://user:password@server/database.",
+                         "数据库地址 {url} 无法使用：请给出 SQLite 文件，或形如 "
+                         "postgresql+psycopg://用户:密码@服务器/数据库 的 PostgreSQL 地址。"),
+    "database.driver_missing": ("The driver for {driver} databases is not installed; install the PostgreSQL "
+                                "extra (pip install \"wushe-desktop[postgres]\") or use the packaged program.",
+                                "没有安装 {driver} 数据库的驱动程序；请安装 PostgreSQL 扩展"
+                                "（pip install \"wushe-desktop[postgres]\"），或使用安装包版本的程序。"),
+    "database.server_unreachable": ("The database server {server} cannot be reached; check that it is running "
+                                    "and that this PC can reach it, then try again.",
+                                    "无法连接数据库服务器 {server}；请确认服务器已启动、本机网络能访问它，然后重试。"),
+    "database.server_login_refused": ("The database server {server} refused the login; check the user name and "
+                                      "password in the address.",
+                                      "数据库服务器 {server} 拒绝登录；请检查地址中的用户名和密码。"),
+    "database.server_no_database": ("The database server {server} has no database of that name; create it first "
+                                    "or correct the address.",
+                                    "数据库服务器 {server} 上没有这个数据库；请先创建，或更正地址。"),
     "database.error": ("The database reported an unexpected error; try again, and if it happens again, "
                        "tell technical support.",
                        "数据库出现意外错误，请重试；如再次出现，请联系技术支持。"),

@@ -5971,6 +5971,26 @@ Not checked yet: press Preview.</source>
         <source>The two sheets need different names.</source>
         <translation>两个表的名称不能相同。</translation>
     </message>
+    <message>
+        <source>The database address {url} cannot be used: give a SQLite file, or a PostgreSQL address like postgresql+psycopg://user:password@server/database.</source>
+        <translation>数据库地址 {url} 无法使用：请给出 SQLite 文件，或形如 postgresql+psycopg://用户:密码@服务器/数据库 的 PostgreSQL 地址。</translation>
+    </message>
+    <message>
+        <source>The driver for {driver} databases is not installed; use the packaged program, or ask technical support to install the PostgreSQL extra.</source>
+        <translation>没有安装 {driver} 数据库的驱动程序；请使用安装包版本的程序，或请技术支持安装 PostgreSQL 扩展。</translation>
+    </message>
+    <message>
+        <source>The database server {server} cannot be reached. Check that it is running and that this PC can reach it, then try again.</source>
+        <translation>无法连接数据库服务器 {server}。请确认服务器已启动、本机网络能访问它，然后重试。</translation>
+    </message>
+    <message>
+        <source>The database server {server} refused the login. Check the user name and password in the address.</source>
+        <translation>数据库服务器 {server} 拒绝登录。请检查地址中的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The database server {server} has no database of that name. Create it first or correct the address.</source>
+        <translation>数据库服务器 {server} 上没有这个数据库。请先创建，或更正地址。</translation>
+    </message>
 </context>
 <context>
     <name>NavigatedWindow</name>

@@ -59,6 +59,7 @@ def test_translations_are_chinese() -> None:
         "A", "F",  # 0–9, A–F: the characters of a key fingerprint
         "wgh", "qqg", "wulan",  # examples of what to type (pinyin initials, a user name)
         "backups",  # the folder's real name on disk
+        "SQLite", "PostgreSQL", "postgresql", "psycopg",  # database products, and an address as typed
     }
     english = []
     for (context, source), message in _messages().items():

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -55,6 +55,30 @@ def to_url(target: str | Path) -> str:
     if "://" in text_target:
         return text_target
     return f"sqlite:///{Path(text_target).expanduser().resolve()}"
+
+
+def _server(url: str) -> str:
+    """``host:port/database`` of a server URL (never its password), for messages."""
+    parsed = make_url(url)
+    return f"{parsed.host or 'localhost'}{f':{parsed.port}' if parsed.port else ''}/{parsed.database or ''}"
+
+
+def _check_url(url: str) -> None:
+    """Refuse an address no installed driver can use, before anything connects."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseError("database.bad_url", url=_hidden(url), detail=str(exc)) from exc
+    except ImportError as exc:
+        raise DatabaseError("database.driver_missing", driver=parsed.drivername, detail=str(exc)) from exc
+
+
+def _hidden(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url.split("@")[-1]
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -171,9 +195,12 @@ def open_database(target: str | Path, *, create: bool = False, backup_dir: Path 
         DatabaseError: ``database.missing``, ``database.exists`` (create on an existing
             file), ``database.not_sqlite``, ``database.corrupt``, ``database.foreign``
             (a SQLite file that is not a Wushe database), ``database.too_new``,
-            ``database.locked``, ``database.readonly``.
+            ``database.locked``, ``database.readonly``; for a server address
+            ``database.bad_url``, ``database.driver_missing``, ``database.server_unreachable``,
+            ``database.server_login_refused``, ``database.server_no_database``.
     """
     url = to_url(target)
+    _check_url(url)
     path = _sqlite_path(url)
     if path is not None:
         if create:
@@ -186,12 +213,12 @@ def open_database(target: str | Path, *, create: bool = False, backup_dir: Path 
         else:
             _check_file(path)
             _refuse_foreign(url)
-    elif create:
-        _refuse_non_empty_server_database(url)
     try:
+        if path is None and create:
+            _refuse_non_empty_server_database(url)
         backups = upgrade(url, backup_dir=backup_dir or (path.parent / "backups" if path else None))
     except OperationalError as exc:
-        raise map_operational_error(exc, path) from exc
+        raise map_operational_error(exc, path, None if path else _server(url)) from exc
     engine = _engine(url, immediate=True)
     read_engine = _engine(url, immediate=False)
     sessions = sessionmaker(engine, expire_on_commit=False)
@@ -204,10 +231,7 @@ def _refuse_non_empty_server_database(url: str) -> None:
     """``create`` on a server database (PostgreSQL) that already holds tables: refused."""
     engine = create_engine(url, poolclass=NullPool)
     try:
-        tables = inspect(engine).get_table_names()
-    except OperationalError as exc:
-        raise DatabaseError("database.cannot_open", path=make_url(url).render_as_string(),
-                            detail=str(exc.orig or exc)[:200]) from exc
+        tables = inspect(engine).get_table_names()  # a connection error is mapped by the caller
     finally:
         engine.dispose()
     if tables:
@@ -226,10 +250,20 @@ def _refuse_foreign(url: str) -> None:
         raise DatabaseError("database.foreign", tables=len(tables))
 
 
-def map_operational_error(exc: OperationalError, path: Path | None) -> DatabaseError:
-    """Map SQLite's error messages to our codes (done once, here: STYLE.md §1)."""
+def map_operational_error(exc: OperationalError, path: Path | None, server: str | None = None) -> DatabaseError:
+    """Map SQLite's and the database server's error messages to our codes (done once,
+    here: STYLE.md §1). ``server`` names a PostgreSQL server (``host:port/database``)."""
     message = str(exc.orig).lower() if exc.orig else str(exc).lower()
     where = str(path) if path else ""
+    if server is not None:
+        if "password authentication failed" in message or "authentication failed" in message \
+                or "no password supplied" in message or ("role" in message and "does not exist" in message):
+            return DatabaseError("database.server_login_refused", server=server)
+        if "database" in message and "does not exist" in message:
+            return DatabaseError("database.server_no_database", server=server)
+        if "connection" in message or "could not translate host name" in message or "timeout" in message \
+                or "timed out" in message:
+            return DatabaseError("database.server_unreachable", server=server, detail=message)
     if "locked" in message or "busy" in message:
         return DatabaseError("database.locked", path=where)
     if "readonly" in message or "read-only" in message:

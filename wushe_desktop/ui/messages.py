@@ -127,6 +127,21 @@ MESSAGES: dict[str, str] = {
     "database.disk_full": QT_TRANSLATE_NOOP(
         "Messages", "The disk is full, so nothing was saved. Free some space and save again."),
     "database.cannot_open": QT_TRANSLATE_NOOP("Messages", "The database cannot be opened."),
+    "database.bad_url": QT_TRANSLATE_NOOP(
+        "Messages", "The database address {url} cannot be used: give a SQLite file, or a PostgreSQL address like "
+                    "postgresql+psycopg://user:password@server/database."),
+    "database.driver_missing": QT_TRANSLATE_NOOP(
+        "Messages", "The driver for {driver} databases is not installed; use the packaged program, or ask technical "
+                    "support to install the PostgreSQL extra."),
+    "database.server_unreachable": QT_TRANSLATE_NOOP(
+        "Messages", "The database server {server} cannot be reached. Check that it is running and that this PC can "
+                    "reach it, then try again."),
+    "database.server_login_refused": QT_TRANSLATE_NOOP(
+        "Messages", "The database server {server} refused the login. Check the user name and password in the "
+                    "address."),
+    "database.server_no_database": QT_TRANSLATE_NOOP(
+        "Messages", "The database server {server} has no database of that name. Create it first or correct the "
+                    "address."),
     "database.in_use": QT_TRANSLATE_NOOP(
         "Messages", "This database is already open in another Wushe Desktop window. Switch to that window, or "
                     "close it first."),
