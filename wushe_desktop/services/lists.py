@@ -33,7 +33,6 @@ from sqlalchemy import (
     Select,
     and_,
     distinct,
-    exists,
     func,
     literal_column,
     or_,
@@ -264,8 +263,9 @@ def _person_match(text: str, person: Any = Person) -> ColumnElement[bool]:
 
 def _holds(origin: str, category: str) -> ColumnElement[bool]:
     """The person holds a category today (``ix_person_status_live``)."""
-    return exists().where(PersonStatus.origin == origin, PersonStatus.category == category, _live_status(),
-                          PersonStatus.person_id == Person.uuid)
+    return select(PersonStatus.person_id).where(  # not SELECT *: SQLite then reads the index alone
+        PersonStatus.origin == origin, PersonStatus.category == category, _live_status(),
+        PersonStatus.person_id == Person.uuid).exists()
 
 
 def _people_matching(origin: str, condition: ColumnElement[bool]) -> Select[Any]:
