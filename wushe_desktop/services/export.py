@@ -246,19 +246,14 @@ def _sqlite_rows(session: Session, table: Table, station: str, low: int, high: i
 # The fast path for SQLite: SQLite itself writes each payload line (json_object), so Python
 # handles one ``bytes`` per row, and SQLite's work runs without the GIL beside the thread that
 # compresses and encrypts. The values are those of _sqlite_converter (a test holds the lines,
-# parsed, equal to its dicts): UUIDs with dashes (one small SQL function: cheaper than
-# SQLite's substr and ||), times with T and +00:00, booleans as true/false, JSON columns
-# embedded as JSON. SQLite writes strings exactly as orjson does (UTF-8, the same escapes)
-# but a REAL with 15 significant digits only; no synced table has a float column, and a
-# table with a column type not handled here takes the dict path.
+# parsed, equal to its dicts): UUIDs with dashes, times with T and +00:00, booleans as
+# true/false, JSON columns embedded as JSON. SQLite writes strings exactly as orjson does
+# (UTF-8, the same escapes) but a REAL with 15 significant digits only; no synced table has a
+# float column, and a table with a column type not handled here takes the dict path. (A
+# Python function for the UUIDs costs fewer instructions but takes the GIL four times a row:
+# slower beside the compressing thread.)
 _PLAIN_TYPES: Final = (String, Integer, Date, Time)
-_UUID_FUNCTION: Final = "wushe_uuid_text"
 _SQL_NAME_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,62}")
-
-
-def _uuid_text(value: Any) -> Any:
-    """Stored UUID (32 hex digits) → canonical text, as _sqlite_converter writes it."""
-    return None if value is None else f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
 def _sqlite_value(column: Any) -> str | None:
@@ -266,16 +261,16 @@ def _sqlite_value(column: Any) -> str | None:
     col_type = column.type
     base = col_type.impl_instance if isinstance(col_type, TypeDecorator) else col_type
     x = f'"{column.name}"'
-    if isinstance(col_type, Uuid):
-        return f"{_UUID_FUNCTION}({x})"
-    if isinstance(col_type, UTCDateTime):
-        return f"replace({x}, ' ', 'T') || '+00:00'"
+    if isinstance(col_type, Uuid):  # stored as 32 hex digits
+        return f"substr({x},1,8)||'-'||substr({x},9,4)||'-'||substr({x},13,4)||'-'||substr({x},17,4)||'-'||substr({x},21)"
+    if isinstance(col_type, UTCDateTime):  # stored as naive UTC "YYYY-MM-DD HH:MM:SS.ffffff"
+        return f"substr({x},1,10)||'T'||substr({x},12)||'+00:00'"
     if isinstance(base, Boolean):
         return f"CASE WHEN {x} IS NULL THEN NULL WHEN {x} THEN json('true') ELSE json('false') END"
     if isinstance(base, JSON):
         return f"json({x})"
     if isinstance(base, DateTime):  # a naive time: ISO 8601 with T
-        return f"replace({x}, ' ', 'T')"
+        return f"substr({x},1,10)||'T'||substr({x},12)"
     if isinstance(base, _PLAIN_TYPES):
         return x  # text and integers as stored; dates, times and enum values are text
     return None
@@ -285,14 +280,13 @@ def _sqlite_value(column: Any) -> str | None:
 def _sqlite_lines_query(table: Table) -> str | None:
     """``SELECT`` of a table's payload lines (BLOBs: never decoded) with each row's ``uuid``,
     ``origin`` and ``row_version`` for the writer's checks; ``None``: take the dict path."""
-    values = [_sqlite_value(c) for c in table.columns]
-    names = [table.name, *(c.name for c in table.columns)]
-    if any(v is None for v in values) or not all(_SQL_NAME_RE.fullmatch(n) for n in names) or not \
-            {"uuid", "origin", "row_version"} <= set(table.c.keys()):
+    values = {c.name: _sqlite_value(c) for c in table.columns}
+    if (None in values.values() or not all(map(_SQL_NAME_RE.fullmatch, [table.name, *values]))
+            or not {"uuid", "origin", "row_version"} <= values.keys()):
         return None
-    members = ", ".join(f"'{c.name}', {v}" for c, v in zip(table.columns, values, strict=True))
+    members = ", ".join(f"'{name}', {value}" for name, value in values.items())
     line = f"""CAST('{{"t":"{table.name}","r":' || json_object({members}) || '}}' AS BLOB)"""
-    return (f'SELECT {line}, {_UUID_FUNCTION}("uuid"), "origin", "row_version" FROM "{table.name}" '
+    return (f'SELECT {line}, {values["uuid"]}, "origin", "row_version" FROM "{table.name}" '
             "WHERE origin = ? AND row_version > ? AND row_version <= ? ORDER BY row_version")
 
 
@@ -301,7 +295,6 @@ def _sqlite_lines(session: Session, query: str, station: str, low: int,
     """Batches of a table's ``(line, uuid, origin, row_version)``, read in the session's snapshot."""
     raw = session.connection().connection.driver_connection
     assert raw is not None
-    raw.create_function(_UUID_FUNCTION, 1, _uuid_text, deterministic=True)
     cursor = raw.execute(query, (station, low, high))
     try:
         while batch := cursor.fetchmany(EXPORT_BATCH):
@@ -371,6 +364,24 @@ def _count(session: Session, table: Table, station: str, low: int, high: int) ->
         table.c.origin == station, table.c.row_version > low, table.c.row_version <= high)) or 0)
 
 
+@functools.cache
+def _sqlite_count_query(tables: tuple[Table, ...]) -> str:
+    """One statement counting the synced rows in ``(?1, ?2]`` of every table (SQLAlchemy
+    building and compiling 38 counts cost more than SQLite answering them)."""
+    return "SELECT " + " + ".join(
+        f'(SELECT count(*) FROM "{t.name}" WHERE origin = ?1 AND row_version > ?2 AND row_version <= ?3)'
+        for t in tables)
+
+
+def _count_all(db: Database, session: Session, tables: list[Table], station: str, low: int, high: int) -> int:
+    """Synced rows of the station in ``(low, high]``, in the session's snapshot."""
+    if not db.is_sqlite:
+        return sum(_count(session, t, station, low, high) for t in tables)
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    return int(raw.execute(_sqlite_count_query(tuple(tables)), (station, low, high)).fetchone()[0])
+
+
 # --- export ----------------------------------------------------------------------------
 
 
@@ -412,7 +423,7 @@ def export_bundle(db: Database, actor: Actor, out: Path, *, full: bool = False,
         prev_sequence, prev_sha = _previous_bundle(session)
         sequence = prev_sequence + 1
         tables: list[Table] = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
-        total = sum(_count(session, t, station, low, high) for t in tables)
+        total = _count_all(db, session, tables, station, low, high)
         # Always a temporary name beside the destination: a cancelled or failed export
         # leaves no file, and never removes a file the user chose to replace.
         folder = out if out.is_dir() else out.parent
@@ -476,7 +487,7 @@ def sync_status(db: Database, actor: Actor) -> SyncStatus:
         low = int(newest.row_version) if newest is not None else 0
         high = current_version(session)
         tables: list[Table] = [m.__table__ for m in SYNCED_MODELS]  # type: ignore[attr-defined]
-        pending = sum(_count(session, t, station, low, high) for t in tables)
+        pending = _count_all(db, session, tables, station, low, high)
         return SyncStatus(
             centre_name=centre.centre_name if centre else "", centre_fingerprint=centre.fingerprint if centre else "",
             last_export_at=log.exported_at if log else None, last_export_sequence=int(log.sequence) if log else None,
