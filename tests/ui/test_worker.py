@@ -175,3 +175,18 @@ def test_shutdown_lets_queued_work_finish() -> None:
     assert done == [1, 2]
     with pytest.raises(RuntimeError):
         w.run(done.append, 3)
+
+
+def test_a_withdrawn_job_never_runs_and_the_next_one_does_not_wait_for_it(qtbot: QtBot, worker: Worker) -> None:
+    gate = threading.Event()
+    ran: list[str] = []
+    answers: list[str] = []
+    worker.run(gate.wait, 10)  # a slow query already running
+    stale = worker.run(lambda: ran.append("stale") or "stale", on_done=answers.append)
+    stale.withdraw()  # the user typed on: nobody wants that answer
+    fresh = worker.run(lambda: ran.append("fresh") or "fresh", on_done=answers.append)
+    gate.set()
+    with qtbot.waitSignal(fresh.finished, timeout=5_000):
+        pass
+    assert ran == ["fresh"] and answers == ["fresh"]
+    assert stale.done and stale.withdrawn and stale.result is None

@@ -38,6 +38,7 @@ from wushe_desktop.ui.excel import write_xlsx
 from wushe_desktop.ui.list_sources import SEARCH_LIMIT, ListRequest, ListResult, ListSource
 from wushe_desktop.ui.messages import show_error
 from wushe_desktop.ui.table_model import ROW_ROLE, Column, RecordTableModel
+from wushe_desktop.ui.worker import Job
 
 R = TypeVar("R")
 
@@ -122,6 +123,7 @@ class ListPage(QWidget, Generic[R]):
         self._sized = False
         self._pending = False
         self._request = ListRequest()
+        self._query_job: Job | None = None
         self._result: ListResult[R] | None = None
 
         self.model: RecordTableModel[R] = RecordTableModel(spec.columns, self)
@@ -231,9 +233,12 @@ class ListPage(QWidget, Generic[R]):
             self.count_label.setText(self.tr("Reading…"))
         else:
             self._busy_timer.start()
-        self._ctx.reader.run(self.spec.source.query, self._ctx.db, self._ctx.actor, request,
-                             on_done=lambda result: self._on_result(generation, result),
-                             on_error=lambda exc: self._on_error(generation, exc), parent=self)
+        if self._query_job is not None and not self._query_job.done:
+            self._query_job.withdraw()  # its answer is out of date: never make the new one wait for it
+        self._query_job = self._ctx.reader.run(
+            self.spec.source.query, self._ctx.db, self._ctx.actor, request,
+            on_done=lambda result: self._on_result(generation, result),
+            on_error=lambda exc: self._on_error(generation, exc), parent=self)
 
     def reload(self) -> None:
         """Read the records again (they changed) and show the current query."""

@@ -44,6 +44,10 @@ class Cancelled(Exception):
     """Raised inside a job's progress callback once the user pressed Cancel."""
 
 
+class Withdrawn(Cancelled):
+    """Raised instead of running a job that was withdrawn while it waited its turn."""
+
+
 class Job(QObject):
     """One call handed to a worker; emits :attr:`finished` after its handlers ran.
 
@@ -68,9 +72,15 @@ class Job(QObject):
         self._label = progress_label
         self._cancellable = cancellable
         self._cancel = threading.Event()
+        self._withdrawn = threading.Event()
         self._progress: tuple[int, int] | None = None
 
     # -- called on the worker thread ---------------------------------------------------
+
+    def check_withdrawn(self) -> None:
+        """Raise :class:`Withdrawn` if the job was withdrawn before its turn came."""
+        if self._withdrawn.is_set():
+            raise Withdrawn
 
     def check_cancelled(self) -> None:
         """Raise :class:`Cancelled` if the user cancelled (safe on any thread)."""
@@ -87,6 +97,17 @@ class Job(QObject):
     def cancelled(self) -> bool:
         """Whether cancel was asked for."""
         return self._cancel.is_set()
+
+    def withdraw(self) -> None:
+        """Nobody needs this job's answer any more (a newer search replaced it): if it has
+        not started it never runs, and its handlers never run either way. A list withdraws
+        the query it is still waiting for, so a slow one does not hold up the next."""
+        self._withdrawn.set()
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether the job was withdrawn."""
+        return self._withdrawn.is_set()
 
     def _start_progress_timer(self) -> None:
         if self._label is not None:
@@ -128,7 +149,9 @@ class Job(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
         try:
-            if self._owner_gone():
+            if self.withdrawn:
+                log.debug("job %d withdrawn", self.job_id)
+            elif self._owner_gone():
                 # the window that asked is gone: nobody is left to show the answer to
                 log.info("job %d finished after its window closed (%s)", self.job_id,
                          "ok" if error is None else repr(error))
@@ -241,10 +264,14 @@ class Worker(QObject):
                 runner.progressed.emit(job_id, done, total)
 
             kwargs["progress"] = progress
+        def call(*call_args: Any, **call_kwargs: Any) -> Any:
+            job.check_withdrawn()
+            return fn(*call_args, **call_kwargs)
+
         was_busy = self.busy
         self._jobs[job_id] = job
         job._start_progress_timer()
-        self._submit.emit(job_id, fn, args, kwargs)
+        self._submit.emit(job_id, call, args, kwargs)
         if not was_busy:
             self.busy_changed.emit(True)
         return job
