@@ -228,6 +228,7 @@ def ui_blocks(db: Any, actor: Any, runs: int) -> dict[str, Any]:
     from wushe_desktop.ui.i18n import install_font, install_translations
     from wushe_desktop.ui.list_page import ListPage
     from wushe_desktop.ui.lists import activities_spec, cases_spec, people_spec, volunteers_spec
+    from wushe_desktop.ui.startup import freeze_start_up_objects
     from wushe_desktop.ui.worker import Worker
 
     app = QApplication.instance() or QApplication([])
@@ -237,6 +238,7 @@ def ui_blocks(db: Any, actor: Any, runs: int) -> dict[str, Any]:
                     events=DataEvents(), username="", session=SessionControl())
     specs: dict[str, Callable[[], Any]] = {"people": people_spec, "cases": cases_spec, "volunteers": volunteers_spec,
              "activities": activities_spec}
+    freeze_start_up_objects()  # as start-up does once the window is up
     beat = Heartbeat()
     out: dict[str, Any] = {}
     try:
