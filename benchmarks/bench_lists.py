@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
@@ -52,7 +51,7 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from datasets import data_dir, station_db  # noqa: E402 (puts this checkout first on sys.path)
-from run import SEARCHES, figure, machine, median, p95, peak_rss_mb  # noqa: E402
+from run import SEARCHES, figure, finish, machine, median, p95, peak_rss_mb  # noqa: E402
 
 #: label → (list kind, the list request's fields)
 LISTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -319,22 +318,7 @@ def main() -> None:
         if not args.skip_ui:
             doc["ui"] = ui_blocks(db, CLI_ACTOR, max(1, min(args.runs, 3)))
     doc["peak_rss_mb"] = figure(peak_rss_mb(), 300, None, unit="MB")
-    misses = []
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if node.get("meets") is False:
-                misses.append({"figure": path, "value": node.get("value"), "why": node.get("why", "")})
-            for key, value in node.items():
-                walk(value, f"{path}.{key}" if path else key)
-
-    walk(doc, "")
-    doc["misses"] = misses
-    doc["machine"]["load_average_end"] = os.getloadavg()
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    finish(doc, args.out)
 
 
 if __name__ == "__main__":

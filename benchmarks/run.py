@@ -255,23 +255,28 @@ def main() -> None:
         doc["printing"] = slow("bench_printing.py", "--runs", "3")
         doc["sync"] = slow("bench_sync.py", "--cases", str(max(args.sizes)))
     doc["peak_rss_mb"] = peak_rss_mb()
-    misses = []
+    sync_missed = doc.get("sync", {}).get("targets", {}).get("missed", [])
+    finish(doc, args.out, extra_misses=[{"figure": "sync", "why": text} for text in sync_missed])
+
+
+def finish(doc: dict[str, Any], out: Path | None, extra_misses: list[dict[str, Any]] | None = None) -> None:
+    """List every figure that misses its target (``misses``), note the load at the end, and
+    print the document (and write it to ``out``)."""
+    misses: list[dict[str, Any]] = []
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
             if node.get("meets") is False:
-                misses.append({"figure": path, "why": node.get("why", "")})
+                misses.append({"figure": path, "value": node.get("value"), "why": node.get("why", "")})
             for key, value in node.items():
                 walk(value, f"{path}.{key}" if path else key)
 
     walk(doc, "")
-    sync_missed = doc.get("sync", {}).get("targets", {}).get("missed", [])
-    misses += [{"figure": "sync", "why": text} for text in sync_missed]
-    doc["misses"] = misses
+    doc["misses"] = misses + (extra_misses or [])
     doc["machine"]["load_average_end"] = os.getloadavg()
     text = json.dumps(doc, ensure_ascii=False, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
     print(text)
 
 
