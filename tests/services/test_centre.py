@@ -50,7 +50,12 @@ from wushe_desktop.services.lists import list_records
 from wushe_desktop.services.numbers import issue_number
 from wushe_desktop.services.receipts import import_receipt
 from wushe_desktop.services.station import init_database, key_path_for
-from wushe_desktop.services.stats import Period, centre_stats, station_stats
+from wushe_desktop.services.stats import (
+    Period,
+    centre_stats,
+    centre_stats_by_station,
+    station_stats,
+)
 from wushe_desktop.storage.db import SCHEMA_HEAD
 from wushe_desktop.storage.models import (
     SYNCED_MODELS,
@@ -92,6 +97,11 @@ def test_two_stations_export_and_the_centre_figures_equal_each_station(world: Wo
     assert total.activities == sum(s.activities for s in own)
     assert total.cases.opened == sum(s.cases.opened for s in own)
     assert total.beneficiary_persons == sum(s.beneficiary_persons for s in own)
+    # The overview's reading: every station's figures in one read, each equal to the station's own.
+    for period in (Period(), Period(date(2026, 11, 1), TODAY), Period(None, date(2026, 6, 30))):
+        by_station, summed = centre_stats_by_station(world.centre, ACTOR, period, TODAY)
+        assert by_station == {c: station_stats(world.stations[c], ACTOR, period, TODAY)[1] for c in STATIONS}
+        assert summed == centre_stats(world.centre, ACTOR, period, None, TODAY)[1]
     # The centre's own station row stays its own; the stations' rows are copies.
     assert [s.code for s in centre.station_statuses(world.centre, ACTOR)] == sorted(STATIONS)
     cases = centre.centre_list(world.centre, ACTOR, "cases", BIKEQI)

@@ -197,7 +197,11 @@ def test_figures_of_several_periods_equal_the_definition_period_by_period(db: Da
     from sqlalchemy import select, update
 
     from wushe_desktop.services.demo import DemoSize, generate_demo
-    from wushe_desktop.services.stats import compute_stats_over, compute_trend
+    from wushe_desktop.services.stats import (
+        compute_stats_by_station,
+        compute_stats_over,
+        compute_trend,
+    )
     from wushe_desktop.ui.dashboard import month_period, trend_periods, year_period
 
     generate_demo(db, actor, DemoSize(cases=60, volunteers=10, activities=12), seed=3, today=TODAY)
@@ -231,5 +235,10 @@ def test_figures_of_several_periods_equal_the_definition_period_by_period(db: Da
             assert [(t.activities, t.service_records, t.beneficiary_person_times, t.volunteer_hours)
                     for t in trend] == [(st.activities, st.service_records, st.beneficiary_person_times,
                                          st.volunteer_hours) for st in one_by_one]
+        # each station's figures read together (a centre's overview) equal each read alone
+        by_station = compute_stats_by_station(s, [code, "OTHER", "NOTHING"], periods, TODAY)
+        for origin in (code, "OTHER", "NOTHING"):
+            assert by_station[origin] == [_reference(s, [origin], p, TODAY) for p in periods], origin
+        assert by_station["NOTHING"][0].service_records == 0 and by_station["OTHER"][periods.index(Period())].service_records == 2
         assert sum(st.service_records for st in compute_stats_over(s, [code], periods, TODAY)) > 0
         assert compute_stats_over(s, ["OTHER"], [Period()], TODAY)[0].service_records == 2

@@ -1,7 +1,7 @@
 """The banner centre's screens (DESIGN.md §2, §6; SCENARIOS.md 6 and 10).
 
 - :class:`OverviewPage` (总览): one row per registered station with its figures
-  (``services.stats.centre_stats``) for a month, a year or any period, a totals row, the
+  (``services.stats.centre_stats_by_station``) for a month, a year or any period, a totals row, the
   last bundle per station and overdue stations highlighted; export to Excel.
 - :class:`ImportPage` (导入数据包): bundle files chosen or dropped; a dry run (预览) says
   what each would change; the import says, per bundle, accepted (and where its receipt
@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from wushe_desktop.domain.case_stage import WORKING_STAGES
 from wushe_desktop.domain.enums import CaseStage, RiskLevel
-from wushe_desktop.errors import NotFoundError, WusheError
+from wushe_desktop.errors import WusheError
 from wushe_desktop.services.centre import (
     DEFAULT_OVERDUE_DAYS,
     ImportOutcome,
@@ -82,7 +82,7 @@ from wushe_desktop.services.context import Actor
 from wushe_desktop.services.keys import CardResult, KeyInfo, export_card, show_keys
 from wushe_desktop.services.printing import print_supervision_list
 from wushe_desktop.services.station import set_setting
-from wushe_desktop.services.stats import Period, Stats, centre_stats
+from wushe_desktop.services.stats import Period, Stats, centre_stats_by_station
 from wushe_desktop.ui import messages
 from wushe_desktop.ui.context import ReloadWhenShown, UiContext
 from wushe_desktop.ui.excel import write_xlsx
@@ -146,7 +146,7 @@ def _heading(text: str, parent: QWidget) -> QLabel:
 
 @dataclass(frozen=True)
 class StatColumn:
-    """One figure of ``centre_stats`` as a column: its key, heading and value."""
+    """One figure of a station's ``Stats`` as a column: its key, heading and value."""
 
     key: str
     title: str
@@ -205,16 +205,12 @@ class OverviewData:
 
 def load_overview(db: Any, actor: Actor, period: Period, today: date | None = None) -> OverviewData:
     """Every registered station with its figures, and the sum (runs on the reader)."""
-    rows: list[OverviewRow] = []
     overdue_days = centre_overdue_days(db)
-    for status in station_statuses(db, actor, overdue_days=overdue_days):
-        try:
-            _, stats = centre_stats(db, actor, period, status.code, today)
-        except NotFoundError:  # registered, but no bundle imported yet
-            stats = None
-        rows.append(OverviewRow(status, stats))
-    _, total = centre_stats(db, actor, period, None, today)
-    return OverviewData(period, tuple(rows), total, overdue_days)
+    statuses = station_statuses(db, actor, overdue_days=overdue_days)
+    by_station, total = centre_stats_by_station(db, actor, period, today)
+    # a station registered but with no bundle imported yet has no figures (None)
+    rows = tuple(OverviewRow(status, by_station.get(status.code)) for status in statuses)
+    return OverviewData(period, rows, total, overdue_days)
 
 
 def save_overdue_days(db: Any, actor: Actor, days: int) -> None:
