@@ -258,6 +258,11 @@ def _by_piece(session: Session, grouping: _Grouping, origin: Any, day: Any, valu
     return {o: line.per_period(pieces, len(values)) for o, pieces in per_piece.items()}
 
 
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    """How many rows meet the condition (0, not NULL, when there are none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def _live_cases(origins: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
     """The cases whose records count: live, accepted, of these stations."""
     return (Case.deleted_at.is_(None), Case.origin.in_(list(origins)), Case.accepted.is_(True))
@@ -309,9 +314,10 @@ def _beneficiary_persons(session: Session, grouping: _Grouping, periods: Sequenc
     """Per station and period, the distinct people served: roster beneficiaries and the clients of its records.
 
     Periods ending on the same day share one query: a person is served in such a period
-    when their newest activity or service record up to that day lies in it. Each person's
-    newest day is the newest of their days as a client and on a roster (people are told
-    apart within a station: ``origin``, ``person_id``). A client's newest day comes from the
+    when their newest activity or service record up to that day lies in it. The clients
+    are counted (each one's newest day), then the people on a roster who are not clients
+    in the period (people are told apart within a station: ``origin``, ``person_id``), in
+    one statement that reads the clients once. A client's newest day comes from the
     records in reach (those dated from the earliest start to the end) when they are fewer
     than the cases that count, and otherwise from each case's newest record: whichever
     reads fewer rows.
@@ -331,34 +337,40 @@ def _beneficiary_persons(session: Session, grouping: _Grouping, periods: Sequenc
             if cases_counted is None:
                 cases_counted = _scalar(session, select(func.count()).select_from(Case).where(*live_case))
         if in_reach is not None and cases_counted is not None and in_reach < cases_counted:
-            clients = (select(Case.origin, Case.person_id, func.max(ServiceRecord.service_date))
+            clients = (select(Case.origin.label("origin"), Case.person_id.label("person_id"),
+                              func.max(ServiceRecord.service_date).label("day"))
                        .select_from(ServiceRecord).join(Case, Case.uuid == ServiceRecord.case_id)
                        .where(live_sr, reach.contains(ServiceRecord.service_date), *live_case)
-                       .group_by(Case.origin, Case.person_id))
+                       .group_by(Case.origin, Case.person_id).cte())
         else:
             newest_record = (select(func.max(ServiceRecord.service_date))
                              .where(ServiceRecord.case_id == Case.uuid, live_sr,
                                     Period(None, end).contains(ServiceRecord.service_date))
                              .correlate(Case).scalar_subquery())
-            clients = select(Case.origin, Case.person_id, newest_record).where(*live_case)
-        roster = (select(ActivityAttendee.origin, ActivityAttendee.person_id, func.max(Activity.start_date))
+            clients = (select(Case.origin.label("origin"), Case.person_id.label("person_id"),
+                              func.max(newest_record).label("day"))
+                       .where(*live_case).group_by(Case.origin, Case.person_id).cte())
+        roster = (select(ActivityAttendee.origin.label("origin"), ActivityAttendee.person_id.label("person_id"),
+                         func.max(Activity.start_date).label("day"))
                   .join(Activity, Activity.uuid == ActivityAttendee.activity_id)
                   .where(Activity.deleted_at.is_(None), Activity.origin.in_(grouping.origins),
                          reach.contains(Activity.start_date),
                          ActivityAttendee.deleted_at.is_(None), ActivityAttendee.role == AttendeeRole.BENEFICIARY,
                          ActivityAttendee.person_id.is_not(None))
-                  .group_by(ActivityAttendee.origin, ActivityAttendee.person_id))
-        days = union_all(clients, roster).subquery()
-        origin, person_id, day = days.c
-        person = (select(origin.label("origin"), func.max(day).label("day"))
-                  .group_by(origin, person_id).subquery())
-        keys = grouping.keys(person.c.origin)
-        served = [func.coalesce(func.sum(case((person.c.day.is_not(None) if p.date_from is None
-                                               else person.c.day >= p.date_from, 1), else_=0)), 0)
-                  for p in group]
+                  .group_by(ActivityAttendee.origin, ActivityAttendee.person_id).subquery())
+        # the clients, then the people on a roster who are not clients in the period (one
+        # statement: the clients are read once and looked up by person)
+        as_client = select(*grouping.keys(clients.c.origin),
+                           *(_count_if(p.contains(clients.c.day)) for p in group)).group_by(*grouping.keys(clients.c.origin))
+        only_roster = (select(*grouping.keys(roster.c.origin),
+                              *(_count_if(and_(p.contains(roster.c.day), not_(p.contains(clients.c.day))))
+                                for p in group))
+                       .select_from(roster.outerjoin(clients, and_(clients.c.origin == roster.c.origin,
+                                                                   clients.c.person_id == roster.c.person_id)))
+                       .group_by(*grouping.keys(roster.c.origin)))
         counts = {o: [0] * len(group) for o in grouping.names}
-        for key, row in grouping.rows(session, select(*keys, *served).group_by(*keys)):
-            counts[key] = [int(n) for n in row]
+        for key, row in grouping.rows(session, union_all(as_client, only_roster)):
+            counts[key] = [a + int(n) for a, n in zip(counts[key], row, strict=True)]
         for key in grouping.names:
             found[key].update(zip(group, counts[key], strict=True))
     return {o: [found[o][p] for p in periods] for o in grouping.names}
