@@ -160,3 +160,15 @@ def test_the_pickers_search_is_ordered_by_initials(lists_db: Database) -> None:
     everyone = {r["uuid"] for r in page_records(lists_db, CLI_ACTOR, ListQuery("people", "w"), 0, None)}
     found = search_people(lists_db, CLI_ACTOR, "w", limit=500)
     assert {str(p.uuid) for p in found} == everyone
+
+
+def test_digits_find_a_case_by_its_number_after_the_station_code(lists_db: Database) -> None:
+    with reading(lists_db, CLI_ACTOR) as s:
+        numbers = list(s.scalars(select(Case.case_no).where(Case.deleted_at.is_(None)).order_by(Case.case_no)))
+    code, year, sequence = numbers[-1].split("-")
+    found = page_records(lists_db, CLI_ACTOR, ListQuery("cases", sequence), 0, None)
+    assert numbers[-1] in {r["case_no"] for r in found}
+    assert {r["case_no"] for r in page_records(lists_db, CLI_ACTOR, ListQuery("cases", year), 0, None)} >= {
+        n for n in numbers if f"-{year}-" in n}
+    # the station's code is in every number, but is not searched
+    assert count_records(lists_db, CLI_ACTOR, ListQuery("cases", code[:8]))[0] == 0

@@ -261,6 +261,17 @@ def _person_match(text: str, person: Any = Person) -> ColumnElement[bool]:
     return _contains(person.name, text)
 
 
+def _number_holds(origin: str, digits: str) -> ColumnElement[bool]:
+    """The case number holds the digits after its station's code (``{station}-2025-0001``).
+
+    An anchored ``LIKE`` (wildcards escaped), which SQLite tests about
+    three times faster than a substring of a substring over 100k numbers.
+    """
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Case.case_no.like(f"{escaped(origin)}-%{escaped(digits)}%", escape="\\")
+
+
 def _holds(origin: str, category: str) -> ColumnElement[bool]:
     """The person holds a category today (``ix_person_status_live``)."""
     return select(PersonStatus.person_id).where(  # not SELECT *: SQLite then reads the index alone
@@ -327,8 +338,7 @@ def _filtered(kind: str, origin: str, query: ListQuery) -> Select[Any]:
         stmt = select(Case.uuid).where(Case.origin == origin, Case.deleted_at.is_(None))
         if text:
             if text.isdigit():
-                number = func.substr(Case.case_no, len(origin) + 2)  # after "{station}-"
-                stmt = stmt.where(or_(_contains(number, text),
+                stmt = stmt.where(or_(_number_holds(origin, text),
                                       Case.person_id.in_(_people_matching(origin, _person_match(text)))))
             elif text.isascii() and text.isalpha():
                 stmt = stmt.where(Case.person_id.in_(_people_matching(origin, _person_match(text))))
@@ -527,8 +537,7 @@ def _searched(s: Session, kind: str, origin: str, query: ListQuery, count_limit:
         found: Select[Any] | CompoundSelect[Any] = select(rowid).select_from(Case).where(Case.person_id.in_(
             select(Person.uuid).where(literal_column("person.rowid").in_(people))))
         if text.isdigit():
-            number = func.substr(Case.case_no, len(origin) + 2)  # after "{station}-"
-            found = union_all(found, select(rowid).select_from(Case).where(_contains(number, text)))
+            found = union_all(found, select(rowid).select_from(Case).where(_number_holds(origin, text)))
         elif names_only:
             found = union_all(found, select(rowid).select_from(Case).where(Case.origin == origin,
                                                                            Case.case_no == text))
