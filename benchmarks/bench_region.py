@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/bench_region.py [--stations 850] [--import-stations 85] [--cases 250]
                                       [--pg-url postgresql+psycopg://user:pw@host:port/db]
+                                      [--overview-only]
 
 The PostgreSQL URL (default: ``WUSHE_BENCH_PG_URL``, else ``WUSHE_TEST_PG_URL`` as ``.ci/run``
 sets it) names a server and a database the role may connect to; a scratch database
@@ -24,8 +25,10 @@ All ``--stations`` are registered; bundles of the first ``--import-stations`` ar
 extrapolated from the measured rate, and labelled so). Reports the import's total time and
 rows/s (bundle writing not included), the rate of the first and last tenth of the imported
 stations (does the import slow down as the tables grow?), and the latency of the centre
-window's overview queries (``station_statuses``, the region total, and one station's
-figures; the overview reads one station's figures per registered station). Never asserted
+window's overview queries (``station_statuses``, the region total, one station's figures,
+and the whole overview screen: statuses and every station's figures in one read, for a
+month, a year and all time). ``--overview-only`` measures those again on the database the
+last run left (no import). Never asserted
 in tests.
 """
 
