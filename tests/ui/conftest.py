@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from wushe_desktop.services.context import CLI_ACTOR
 from wushe_desktop.services.database import open_db
@@ -132,7 +133,7 @@ def ctx(demo_db: Any) -> Iterator[UiContext]:
 @pytest.fixture
 def ui_settings(tmp_path: Path) -> QSettings:
     """A private settings file (never the real user's)."""
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    return ini_settings(tmp_path)
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from wushe_desktop import app as app_module
 from wushe_desktop.services.database import open_db
@@ -78,7 +79,7 @@ def test_version_needs_no_qt(capsys: Any) -> None:
 
 
 def _startup(target: Path, tmp_path: Path) -> Startup:
-    return Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    return Startup(target, settings=ini_settings(tmp_path))
 
 
 def test_the_window_is_drawn_first_and_opens_the_screen_chosen_while_waiting(

@@ -6,11 +6,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PASSPHRASE
-from tests.ui.uihelpers import wait_idle
+from tests.ui.uihelpers import ini_settings, wait_idle
 from wushe_desktop.services.backup import auto_backup_dir, backup_now
 from wushe_desktop.services.context import CLI_ACTOR
 from wushe_desktop.services.database import open_db
@@ -71,7 +70,7 @@ def test_restore_from_the_menu_replaces_the_data_and_reopens(qtbot: QtBot, tmp_p
     made = backup_now(db, CLI_ACTOR, tmp_path, PASSPHRASE)
     set_setting(db, CLI_ACTOR, "todo.no_contact_days", 45)  # after the backup
     db.dispose()
-    startup = Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    startup = Startup(target, settings=ini_settings(tmp_path))
     try:
         with qtbot.waitSignal(startup.ready, timeout=30_000) as blocker:
             startup.begin()
@@ -113,7 +112,7 @@ def test_a_damaged_database_opens_the_newest_automatic_copy(qtbot: QtBot, tmp_pa
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     target.write_bytes(b"SQLite format 3\x00" + b"\x13" * 8000)
-    startup = Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    startup = Startup(target, settings=ini_settings(tmp_path))
     try:
         with qtbot.waitSignal(startup.ready, timeout=60_000) as blocker:
             startup.begin()

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSettings
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
-from uihelpers import wait_idle
+from uihelpers import ini_settings, wait_idle
 
 from wushe_desktop.services.context import CLI_ACTOR
 from wushe_desktop.services.print_batch import certificate_batch_count, month_record_count
@@ -27,7 +27,7 @@ YEAR_START = date(TODAY.year, 1, 1)
 
 @pytest.fixture
 def dialog(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> Iterator[BatchPrintDialog]:
-    page = StatisticsPage(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), today=TODAY)
+    page = StatisticsPage(ctx, ini_settings(tmp_path), today=TODAY)
     qtbot.addWidget(page)
     page.resize(1366, 700)
     page.show()

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from wushe_desktop.domain.enums import RiskLevel, Role
 from wushe_desktop.services import keys
@@ -147,7 +148,7 @@ def centre_ctx(centre_db: Database) -> Iterator[UiContext]:
 
 @pytest.fixture
 def win(qtbot: QtBot, centre_ctx: UiContext, tmp_path: Path) -> Iterator[CentreWindow]:
-    window = CentreWindow(centre_ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = CentreWindow(centre_ctx, ini_settings(tmp_path))
     qtbot.addWidget(window)
     window.resize(1366, 740)
     window.show()
@@ -356,7 +357,7 @@ def test_supervision_reads_a_stations_cases_and_prints_the_list(
 
 
 def test_start_up_on_a_centre_database_shows_the_centre_window(qtbot: QtBot, kit: Kit, tmp_path: Path) -> None:
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    settings = ini_settings(tmp_path)
     for attempt in ("first", "again"):
         startup = Startup(kit.centre_path, settings=settings)
         firsts: list[object] = []

@@ -20,11 +20,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from uihelpers import wait_idle
+from uihelpers import ini_settings, wait_idle
 
 from wushe_desktop.domain.enums import CaseStage
 from wushe_desktop.services.cases import list_service_records
@@ -57,7 +56,7 @@ def second_ctx(demo_db: Any) -> Iterator[UiContext]:
 
 
 def main_window(qtbot: QtBot, ctx: UiContext, tmp_path: Path, name: str) -> MainWindow:
-    window = MainWindow(ctx, QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ctx, ini_settings(tmp_path, name))
     qtbot.addWidget(window)
     window.resize(1366, 700)
     window.show()

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.services import accounts
@@ -42,7 +43,7 @@ def head_ctx(db_path: Path) -> Iterator[UiContext]:
 
 @pytest.fixture
 def head_window(qtbot: QtBot, head_ctx: UiContext, tmp_path: Path) -> Iterator[MainWindow]:
-    win = MainWindow(head_ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(head_ctx, ini_settings(tmp_path))
     qtbot.addWidget(win)
     win.resize(1366, 700)
     win.show()

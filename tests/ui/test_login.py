@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from tests.conftest import PASSPHRASE
 from wushe_desktop.domain.enums import Role
@@ -50,8 +50,7 @@ def worker() -> Iterator[Worker]:
 
 
 def _dialog(qtbot: QtBot, db: Any, worker: Worker, tmp_path: Path) -> LoginDialog:
-    dialog = LoginDialog(db, worker, station_info(db), settings=QSettings(str(tmp_path / "ui.ini"),
-                                                                            QSettings.Format.IniFormat))
+    dialog = LoginDialog(db, worker, station_info(db), settings=ini_settings(tmp_path))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -125,7 +124,7 @@ def test_the_head_resets_a_forgotten_password_with_the_passphrase(qtbot: QtBot, 
 
 def test_start_up_asks_for_the_login(qtbot: QtBot, account_db: Any, db_path: Path, tmp_path: Path) -> None:
     account_db.dispose()
-    startup = Startup(db_path, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    startup = Startup(db_path, settings=ini_settings(tmp_path))
     try:
         startup.begin()
         qtbot.waitUntil(lambda: startup.login is not None and startup.login.isVisible(), timeout=30_000)
@@ -150,7 +149,7 @@ def test_start_up_asks_for_the_login(qtbot: QtBot, account_db: Any, db_path: Pat
 
 def test_quitting_the_login_ends_start_up(qtbot: QtBot, account_db: Any, db_path: Path, tmp_path: Path) -> None:
     account_db.dispose()
-    startup = Startup(db_path, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    startup = Startup(db_path, settings=ini_settings(tmp_path))
     try:
         startup.begin()
         qtbot.waitUntil(lambda: startup.login is not None and startup.login.isVisible(), timeout=30_000)

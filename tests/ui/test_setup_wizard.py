@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
+from uihelpers import ini_settings
 
 from tests.conftest import PASSPHRASE
 from wushe_desktop.domain.enums import CommunityKind, Role
@@ -139,8 +139,7 @@ def test_community_kinds_follow_the_name() -> None:
 
 
 def test_start_up_shows_the_wizard_without_a_database(qtbot: QtBot, tmp_path: Path) -> None:
-    startup = Startup(tmp_path / "none.sqlite3", settings=QSettings(str(tmp_path / "ui.ini"),
-                                                                    QSettings.Format.IniFormat))
+    startup = Startup(tmp_path / "none.sqlite3", settings=ini_settings(tmp_path))
     startup.begin()
     try:
         assert startup.wizard is not None and startup.wizard.isVisible()
@@ -155,7 +154,7 @@ def test_start_up_shows_the_wizard_without_a_database(qtbot: QtBot, tmp_path: Pa
 def test_start_up_opens_an_existing_database(qtbot: QtBot, tmp_path: Path, demo_template: Path) -> None:
     shutil.copytree(demo_template, tmp_path / "copy")
     startup = Startup(tmp_path / "copy" / "demo.sqlite3",
-                      settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+                      settings=ini_settings(tmp_path))
     try:
         with qtbot.waitSignal(startup.ready, timeout=30_000) as blocker:
             startup.begin()
@@ -177,7 +176,7 @@ def test_a_database_open_in_another_window_is_refused(qtbot: QtBot, tmp_path: Pa
     shutil.copytree(demo_template, tmp_path / "copy")
     target = tmp_path / "copy" / "demo.sqlite3"
     other_window = acquire_instance_lock(target)
-    startup = Startup(target, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    startup = Startup(target, settings=ini_settings(tmp_path))
     try:
         with qtbot.waitSignal(startup.failed, timeout=10_000):
             startup.begin()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from uihelpers import wait_idle
+from uihelpers import ini_settings, wait_idle
 
 from wushe_desktop.printing.data import MonthlyFigures
 from wushe_desktop.printing.report_forms import _figure_rows
@@ -36,7 +36,7 @@ def test_dashboard_statistics_and_centre_show_the_same_names(qtbot: QtBot, ctx: 
     full, short = stat_labels(), stat_short_labels()
     dashboard = DashboardPage(ctx)
     qtbot.addWidget(dashboard)
-    statistics = StatisticsPage(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    statistics = StatisticsPage(ctx, ini_settings(tmp_path),
                                 today=date.today())
     qtbot.addWidget(statistics)
     statistics.show()

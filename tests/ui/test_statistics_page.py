@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, QSettings
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from uihelpers import wait_idle
+from uihelpers import ini_settings, wait_idle
 
 from wushe_desktop.services.context import CLI_ACTOR
 from wushe_desktop.services.stats import Period, Stats, station_stats
@@ -49,7 +49,7 @@ def _number(text: str) -> float:
 
 @pytest.fixture
 def page(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> StatisticsPage:
-    widget = StatisticsPage(ctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), today=TODAY)
+    widget = StatisticsPage(ctx, ini_settings(tmp_path), today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     widget.show()

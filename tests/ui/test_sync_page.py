@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from uihelpers import wait_idle
+from uihelpers import ini_settings, wait_idle
 
 from wushe_desktop.domain.enums import Role
 from wushe_desktop.services import centre, keys
@@ -89,7 +88,7 @@ def sctx(world: World) -> Iterator[UiContext]:
 
 @pytest.fixture
 def page(qtbot: QtBot, sctx: UiContext, tmp_path: Path) -> SyncPage:
-    widget = SyncPage(sctx, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    widget = SyncPage(sctx, ini_settings(tmp_path))
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     with qtbot.waitSignal(widget.loaded, timeout=10_000):
@@ -265,7 +264,7 @@ def test_only_the_station_head_exports_and_changes_keys(qtbot: QtBot, world: Wor
     worker = type(opening)(opening.station, Actor(name="李娜", role=Role.SOCIAL_WORKER))
     context = make_context(world.station, worker)
     try:
-        widget = SyncPage(context, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+        widget = SyncPage(context, ini_settings(tmp_path))
         qtbot.addWidget(widget)
         with qtbot.waitSignal(widget.loaded, timeout=10_000):
             widget.show()
@@ -277,7 +276,7 @@ def test_only_the_station_head_exports_and_changes_keys(qtbot: QtBot, world: Wor
 
 def test_status_bar_shows_the_last_export(qtbot: QtBot, sctx: UiContext, world: World, files: dict[str, Any],
                                           tmp_path: Path) -> None:
-    win = MainWindow(sctx, QSettings(str(tmp_path / "win.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(sctx, ini_settings(tmp_path, "win"))
     qtbot.addWidget(win)
     win.resize(1366, 700)
     win.show()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from wushe_desktop.domain.validation import id_number_check_char
@@ -29,3 +31,8 @@ def birth_id(born: date, seq: str = "002") -> str:
 def wait_idle(qtbot: QtBot, ctx: UiContext, timeout: int = 10_000) -> None:
     """Wait until both workers have finished everything (handlers included)."""
     qtbot.waitUntil(lambda: not ctx.writer.busy and not ctx.reader.busy, timeout=timeout)
+
+
+def ini_settings(folder: Path, name: str = "ui") -> QSettings:
+    """A window's settings kept in ``folder/name.ini`` (never the user's own settings)."""
+    return QSettings(str(folder / f"{name}.ini"), QSettings.Format.IniFormat)
