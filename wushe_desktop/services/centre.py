@@ -1102,17 +1102,42 @@ def _number_pattern(kind: str, station: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
+def _head_width(kind: str, station: str) -> int:
+    """How many characters of a kind's number come before its sequence (the station's code,
+    the four-digit year, the letters between)."""
+    width = 0
+    for literal, name, _spec, _conv in string.Formatter().parse(FORMATS[kind]):
+        width += len(literal)
+        if name == "station":
+            width += len(station)
+        elif name == "year":
+            width += 4
+        elif name == "seq":
+            return width
+    raise ValueError(f"the {kind} number format has no sequence")
+
+
 def number_highs(session: Session, station: str) -> dict[str, int]:
     """The highest record numbers the centre holds for a station, keyed ``kind/year``.
 
     Deleted records count too (a number is never issued twice). The keys are those of
     ``numbers.last_numbers`` (``case/2025``, ``volunteer/0``...).
+
+    Read per kind as the greatest number of each head (station and year) and length, a few
+    rows whatever the number of records: numbers of equal head and length order as their
+    sequences do, and the greatest of the groups is taken as a number. Should a group's
+    greatest not read as a number of the kind (a number written by hand), every number of
+    the kind is read instead.
     """
     highs: dict[str, int] = {}
     for kind, column in _NUMBER_COLUMNS.items():
         pattern = _number_pattern(kind, station)
-        stmt = select(column).where(_ORIGIN_COLUMNS[kind] == station, column.is_not(None))
-        for (value,) in session.execute(stmt.execution_options(yield_per=5000)):
+        held = (_ORIGIN_COLUMNS[kind] == station, column.is_not(None))
+        greatest = list(session.scalars(select(func.max(column)).where(*held).group_by(
+            func.substr(column, 1, _head_width(kind, station)), func.length(column))))
+        if not all(pattern.fullmatch(value) for value in greatest):
+            greatest = list(session.scalars(select(column).where(*held)))
+        for value in greatest:
             match = pattern.fullmatch(value)
             if match is None:
                 continue
