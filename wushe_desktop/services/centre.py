@@ -51,6 +51,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import sqlite
@@ -1065,11 +1066,9 @@ def _upsert_batch(db: Database, session: Session, codec: _TableCodec, rows: list
 
 def _held_high(session: Session, station: str) -> int:
     """The highest ``row_version`` the centre holds from a station (0: nothing)."""
-    high = 0
-    for model in SYNCED_MODELS:
-        value = session.scalar(select(func.max(model.row_version)).where(model.origin == station))
-        high = max(high, int(value or 0))
-    return high
+    highs = union_all(*(select(func.max(model.row_version).label("high")).where(model.origin == station)
+                        for model in SYNCED_MODELS)).subquery()
+    return int(session.scalar(select(func.max(highs.c.high))) or 0)
 
 
 _NUMBER_COLUMNS: Final[Mapping[str, InstrumentedAttribute[str]]] = {
