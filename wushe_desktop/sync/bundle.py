@@ -21,7 +21,6 @@ This module takes data, not a session: rows come in and go out as JSON-ready dic
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import queue
 import re
@@ -105,18 +104,12 @@ _WRITE_BATCH: Final = 256 * 1024
 
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
-
-
 # Lines are written with orjson: UTF-8 with Chinese as itself, no spaces, the same bytes
 # as ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` for our rows, several
 # times faster. orjson writes NaN and infinities as ``null``, so :func:`_finite` refuses
 # them first; datetimes and dataclasses are not JSON-ready (``_not_json_ready``); a UUID
 # object is written as its canonical lower-case text, which is what a row holds anyway.
 _ORJSON_OPTIONS: Final = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-# One decoder for every line (building it per call costs more than the parsing).
-_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 #: Value types whose rows get the (slower) walk for NaN and infinities.
 _SUSPECT: Final = frozenset({float, dict, list, tuple})
 
@@ -883,8 +876,8 @@ def _lines(blocks: Iterator[bytes]) -> Iterator[bytes]:
 
 def _parse_line(line: bytes, low: int, high: int) -> tuple[str, dict[str, Any]]:
     try:
-        obj = _DECODER.decode(line.decode("utf-8"))
-    except ValueError as exc:  # includes UnicodeDecodeError and JSONDecodeError
+        obj = orjson.loads(line)  # strict UTF-8 and JSON, no NaN or infinities
+    except orjson.JSONDecodeError as exc:
         raise BundleError(Code.PAYLOAD_INVALID, "a line is not JSON") from exc
     if not isinstance(obj, dict) or len(obj) != 2 or not isinstance(obj.get("r"), dict):
         raise BundleError(Code.PAYLOAD_INVALID, 'a line is not {"t": table, "r": row}')
