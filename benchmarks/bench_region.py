@@ -62,6 +62,7 @@ from wushe_desktop.storage.models import SYNCED_MODELS
 from wushe_desktop.storage.tracking import current_version
 from wushe_desktop.sync import bundle, cards
 from wushe_desktop.sync import keys as sync_keys
+from wushe_desktop.sync.common import AuditHead
 
 TEMPLATE_CODE = "150121101000"
 CENTRE_NAME = "土默特左旗社会工作服务中心"
@@ -93,7 +94,7 @@ def station_code(i: int) -> str:
     return f"1599{i:05d}000"  # 12 digits, outside the real division table: clearly simulated
 
 
-def template_rows(path: Path) -> tuple[list[tuple[str, list[dict[str, Any]]]], int, bundle.AuditHead]:
+def template_rows(path: Path) -> tuple[list[tuple[str, list[dict[str, Any]]]], int, AuditHead]:
     db = open_database(path)
     try:
         with db.read_sessions() as session:
@@ -160,8 +161,8 @@ def main() -> None:
                         help="measure the overview queries on the database the last run left (no import)")
     args = parser.parse_args()
     if args.overview_only:
-        url = make_url(pg_url(args.pg_url)).set(drivername="postgresql+psycopg", database=BENCH_DB)
-        cdb = open_database(url.render_as_string(hide_password=False))
+        kept = make_url(pg_url(args.pg_url)).set(drivername="postgresql+psycopg", database=BENCH_DB)
+        cdb = open_database(kept.render_as_string(hide_password=False))
         try:
             print(json.dumps({"benchmark": "region overview", "cpus": os.cpu_count(),
                               "load_average_start": os.getloadavg(),
@@ -219,8 +220,8 @@ def main() -> None:
             print(f"{i + 1}/{args.import_stations} {outcome.rows} rows {seconds:.2f} s", file=sys.stderr, flush=True)
         dashboard = overview_latency(cdb, station_code(0))
         with cdb.read_sessions() as session:
-            held = {m.__table__.name: session.scalar(select(func.count()).select_from(m.__table__))  # type: ignore[attr-defined]
-                    for m in SYNCED_MODELS}
+            held = {table.name: session.scalar(select(func.count()).select_from(table))
+                    for table in (m.__table__ for m in SYNCED_MODELS)}  # type: ignore[attr-defined]
         cdb.dispose()
 
     import_s = sum(s["seconds"] for s in per_station)
