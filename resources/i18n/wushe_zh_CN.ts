@@ -316,22 +316,6 @@
         <translation>未填写</translation>
     </message>
     <message>
-        <source>Unsaved changes</source>
-        <translation>尚未保存</translation>
-    </message>
-    <message>
-        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
-        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
-    </message>
-    <message>
-        <source>Close without saving</source>
-        <translation>不保存，关闭</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续填写</translation>
-    </message>
-    <message>
         <source>activity record</source>
         <translation>活动记录</translation>
     </message>
@@ -1898,22 +1882,6 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>尚未保存</translation>
-    </message>
-    <message>
-        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
-        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
-    </message>
-    <message>
-        <source>Close without saving</source>
-        <translation>不保存，关闭</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续填写</translation>
     </message>
 </context>
 <context>
@@ -6555,22 +6523,6 @@ Not checked yet: press Preview.</source>
         <translation>该证件号码已登记：{names}。请勿重复登记。</translation>
     </message>
     <message>
-        <source>Unsaved changes</source>
-        <translation>尚未保存</translation>
-    </message>
-    <message>
-        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
-        <translation>表单中填写的内容还没有保存。确定要关闭并放弃这些内容吗？</translation>
-    </message>
-    <message>
-        <source>Close without saving</source>
-        <translation>不保存，关闭</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续填写</translation>
-    </message>
-    <message>
         <source>Edit a person served</source>
         <translation>编辑服务对象</translation>
     </message>
@@ -6715,6 +6667,25 @@ Not checked yet: press Preview.</source>
     <message>
         <source>Review on</source>
         <translation>检讨日期</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
+        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>不保存，关闭</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续填写</translation>
     </message>
 </context>
 <context>
@@ -6880,6 +6851,7 @@ Not checked yet: press Preview.</source>
     </message>
     <message>
         <source>Individual</source>
+        <extracomment>The fields in the order the first error among them gets the focus. The kind of records a save changes (``ctx.events.changed``).</extracomment>
         <translation>个人</translation>
     </message>
     <message>
@@ -8991,22 +8963,6 @@ Phone the centre and have them read the fingerprints aloud, group by group. Trus
     <message>
         <source>Already registered as a volunteer with this ID number: {names}. Do not register them twice.</source>
         <translation>该证件号码已登记为志愿者：{names}。请勿重复登记。</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>尚未保存</translation>
-    </message>
-    <message>
-        <source>What you typed in this form is not saved yet. Close it and lose it?</source>
-        <translation>表中填写的内容尚未保存。关闭并放弃这些内容吗？</translation>
-    </message>
-    <message>
-        <source>Close without saving</source>
-        <translation>不保存，关闭</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>继续填写</translation>
     </message>
     <message>
         <source>volunteer registration form</source>

@@ -174,7 +174,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot: QtBot, form: PersonForm,
     form.notes.setPlainText("上门时老人不在家")
     monkeypatch.setattr(messages, "confirm", answer(False))
     form.reject()
-    assert form.isVisible() and asked == ["表单中填写的内容还没有保存。确定要关闭并放弃这些内容吗？"]
+    assert form.isVisible() and asked == ["表中填写的内容尚未保存。关闭并放弃这些内容吗？"]
     monkeypatch.setattr(messages, "confirm", answer(True))
     with qtbot.waitSignal(form.finished, timeout=5000):
         form.reject()

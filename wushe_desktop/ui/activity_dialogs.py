@@ -67,6 +67,7 @@ from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
 from wushe_desktop.ui.fields import FieldRow
 from wushe_desktop.ui.person_form import fitting_size
+from wushe_desktop.ui.record_dialog import confirm_discard
 from wushe_desktop.ui.resource_dialogs import date_edit, line_errors, pydate, qdate
 
 # Sizes the dialogs open with, if the screen has room.
@@ -504,10 +505,7 @@ class ActivityForm(QDialog):
 
     def reject(self) -> None:
         """Cancel: if something was typed, ask first; the draft is thrown away with the form."""
-        if self.drafts is not None and self.drafts.changed and not messages.confirm(
-                self, self.tr("Unsaved changes"),
-                self.tr("What you typed in this form is not saved yet. Close it and lose it?"),
-                self.tr("Close without saving"), self.tr("Keep editing")):
+        if self.drafts is not None and self.drafts.changed and not confirm_discard(self):
             return
         if self.drafts is not None:
             self.drafts.discard()

@@ -118,6 +118,7 @@ from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper
 from wushe_desktop.ui.fields import FieldRow
 from wushe_desktop.ui.labels import risk_labels
+from wushe_desktop.ui.record_dialog import confirm_discard
 
 # Resource kinds offered when linking a resource (the service's RESOURCE_KINDS).
 RESOURCE_KIND_ORDER = ("goods", "funds", "service", "policy")
@@ -569,12 +570,7 @@ class CaseFormDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel: if something was typed, ask first; the draft is thrown away with the form."""
-        if self.drafts is not None and self.drafts.changed and not messages.confirm(
-                self, QCoreApplication.translate("CaseFormDialog", "Unsaved changes"),
-                QCoreApplication.translate("CaseFormDialog", "What you typed in this form is not saved yet. Close "
-                                           "it and lose it?"),
-                QCoreApplication.translate("CaseFormDialog", "Close without saving"),
-                QCoreApplication.translate("CaseFormDialog", "Keep editing")):
+        if self.drafts is not None and self.drafts.changed and not confirm_discard(self):
             return
         if self.drafts is not None:
             self.drafts.discard()

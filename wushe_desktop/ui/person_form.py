@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -76,6 +76,7 @@ from wushe_desktop.ui.context import UiContext
 from wushe_desktop.ui.drafts import DraftKeeper, register_draft_form, resume_next, show_screen
 from wushe_desktop.ui.fields import FieldRow, select_data
 from wushe_desktop.ui.labels import sex_labels
+from wushe_desktop.ui.record_dialog import RecordDialog
 
 # The size the form opens with, if the screen has room.
 FORM_SIZE = (920, 580)
@@ -190,7 +191,7 @@ class PersonPicker(QDialog):
             self.accept()
 
 
-class PersonForm(QDialog):
+class PersonForm(RecordDialog):
     """The form that registers a person, or (given ``person_id``) edits one.
 
     In edit mode the ID number is never shown in full unless the user asks (显示完整证件号:
@@ -205,20 +206,16 @@ class PersonForm(QDialog):
     """
 
     ready = Signal()
-    save_failed = Signal()
     record_changed = Signal()
+    field_order = FIELD_ORDER
+    changes = "people"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, person_id: UUID | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._dirty = False
-        self._touched: set[str] = set()
-        self._refused: dict[str, str] = {}  # the service's refusals, kept until the field changes
+        super().__init__(ctx, parent)
         self._guardian: PersonView | None = None
         self.person_id = person_id
         self.record: PersonRecord | None = None
         self.saved: SaveResult | None = None
-        self.drafts: DraftKeeper | None = None  # kept from when the form is ready (scenario 7)
         self.choices: FormChoices | None = None
         self.setWindowTitle(self.tr("Register a person served") if person_id is None
                             else self.tr("Edit a person served"))
@@ -638,14 +635,6 @@ class PersonForm(QDialog):
         self.name.textChanged.connect(self._name_draft)
         self.drafts.offer_existing()
 
-    def _name_draft(self, text: str) -> None:
-        if self.drafts is not None:
-            self.drafts.about["name"] = text.strip()
-
-    def _discard_draft(self) -> None:
-        if self.drafts is not None:
-            self.drafts.discard()
-
     def _birth_date(self) -> date | None:
         text = self.birth_date.text().strip()
         if not text:
@@ -675,18 +664,6 @@ class PersonForm(QDialog):
 
     def _update_guardian_visibility(self) -> None:
         self._set_guardian_visible(self._guardian_needed())
-
-    def _mark_dirty(self, *_args: object) -> None:
-        self._dirty = True
-
-    def _edited(self, name: str) -> None:
-        self._dirty = True
-        self._touched.add(name)
-        self._refused.pop(name, None)
-
-    def _left_field(self) -> None:
-        if self._touched:
-            self.validate(only_touched=True)
 
     def _check_duplicate(self) -> None:
         self.id_warning.hide()
@@ -719,53 +696,6 @@ class PersonForm(QDialog):
         self._mark_dirty()
         self._touched.add("guardian_id")
         self.validate(only_touched=True)
-
-    def _focus_first_error(self) -> None:
-        shown = self.errors()
-        for name in FIELD_ORDER:
-            if name in shown:
-                self.rows[name].field.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
-    def _saved(self, result: SaveResult) -> None:
-        self.saved = result
-        self._dirty = False
-        self._discard_draft()
-        self._ctx.events.changed.emit("people")
-        self.accept()
-
-    def _save_refused(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, WusheError) and (error.field in self.rows or isinstance(error, ValidationErrors)):
-            self._refused = {name: text for name, text in messages.field_errors(error).items()
-                             if name in self.rows}
-            self.validate(only_touched=True)
-            self._focus_first_error()
-            self.save_failed.emit()
-            return
-        messages.show_error(self, error)
-        self.save_failed.emit()
-
-    def _confirm_discard(self) -> bool:
-        return messages.confirm(self, self.tr("Unsaved changes"),
-                                self.tr("What you typed in this form is not saved yet. Close it and lose it?"),
-                                self.tr("Close without saving"), self.tr("Keep editing"))
-
-    def reject(self) -> None:
-        if self._dirty and not self._confirm_discard():
-            return
-        self._dirty = False
-        self._discard_draft()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._dirty and not self._confirm_discard():
-            event.ignore()
-            return
-        self._dirty = False
-        self._discard_draft()
-        super().closeEvent(event)
-
 
 
 def _date_text(value: date | None) -> str:

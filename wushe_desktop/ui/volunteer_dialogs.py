@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -80,6 +80,7 @@ from wushe_desktop.ui.fields import FieldRow, error_label
 from wushe_desktop.ui.labels import hours_status_labels, sex_labels
 from wushe_desktop.ui.pdf_preview import PdfPreviewDialog, preview_pdf
 from wushe_desktop.ui.person_form import fitting_size
+from wushe_desktop.ui.record_dialog import RecordDialog
 
 # Sizes the dialogs open with, if the screen has room (all fit 1366×768).
 FORM_SIZE = (940, 600)
@@ -171,7 +172,7 @@ def find_volunteers_with_id(db: Any, actor: Actor, id_number: str) -> list[Volun
     return [v for v in list_volunteers(db, actor, id_number[-4:], limit=50) if v.id_number_masked == masked]
 
 
-class VolunteerForm(QDialog):
+class VolunteerForm(RecordDialog):
     """Registers a volunteer (志愿者登记), or edits one.
 
     Signals:
@@ -180,18 +181,14 @@ class VolunteerForm(QDialog):
     """
 
     ready = Signal()
-    save_failed = Signal()
+    field_order = VOLUNTEER_FIELDS
+    changes = "volunteers"
 
     def __init__(self, ctx: UiContext, volunteer_id: UUID | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(ctx, parent)
         self._volunteer_id = volunteer_id
-        self._dirty = False
-        self._touched: set[str] = set()
-        self._refused: dict[str, str] = {}
         self.current: VolunteerView | None = None
         self.saved: VolunteerSaveResult | None = None
-        self.drafts: DraftKeeper | None = None  # kept from when the form is ready (scenario 7)
         self.setWindowTitle(self.tr("Register a volunteer") if volunteer_id is None else self.tr("Edit volunteer"))
 
         self.name = QLineEdit(self)
@@ -453,14 +450,6 @@ class VolunteerForm(QDialog):
         self.name.textChanged.connect(self._name_draft)
         self.drafts.offer_existing()
 
-    def _name_draft(self, text: str) -> None:
-        if self.drafts is not None:
-            self.drafts.about["name"] = text.strip()
-
-    def _discard_draft(self) -> None:
-        if self.drafts is not None:
-            self.drafts.discard()
-
     def _show_stored(self, stored: VolunteerInput, current: VolunteerView) -> None:
         self.name.setText(stored.name)
         self.sex.setCurrentIndex(max(0, self.sex.findData(stored.sex)))
@@ -484,21 +473,9 @@ class VolunteerForm(QDialog):
         self.insurance_until.setText(stored.insurance_until.isoformat() if stored.insurance_until else "")
         self.guardian_consent.setChecked(stored.guardian_consent)
 
-    def _mark_dirty(self, *_args: object) -> None:
-        self._dirty = True
-
     def _consent_toggled(self, _checked: bool) -> None:
         self._dirty = True
         self.validate(only_touched=True)
-
-    def _edited(self, name: str) -> None:
-        self._dirty = True
-        self._touched.add(name)
-        self._refused.pop(name, None)
-
-    def _left_field(self) -> None:
-        if self._touched:
-            self.validate(only_touched=True)
 
     def _check_duplicate(self) -> None:
         self.id_warning.hide()
@@ -520,51 +497,6 @@ class VolunteerForm(QDialog):
                                         "register them twice.").format(
             names=", ".join(f"{v.name} ({v.volunteer_no})" for v in others)))
         self.id_warning.show()
-
-    def _focus_first_error(self) -> None:
-        shown = self.errors()
-        for name in VOLUNTEER_FIELDS:
-            if name in shown:
-                self.rows[name].field.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
-    def _saved(self, result: VolunteerSaveResult) -> None:
-        self.saved = result
-        self._dirty = False
-        self._discard_draft()
-        self._ctx.events.changed.emit("volunteers")
-        self.accept()
-
-    def _save_refused(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, WusheError) and (error.field in self.rows or isinstance(error, ValidationErrors)):
-            self._refused = {name: text for name, text in messages.field_errors(error).items() if name in self.rows}
-            self.validate(only_touched=True)
-            self._focus_first_error()
-            self.save_failed.emit()
-            return
-        messages.show_error(self, error)
-        self.save_failed.emit()
-
-    def _confirm_discard(self) -> bool:
-        return messages.confirm(self, self.tr("Unsaved changes"),
-                                self.tr("What you typed in this form is not saved yet. Close it and lose it?"),
-                                self.tr("Close without saving"), self.tr("Keep editing"))
-
-    def reject(self) -> None:
-        if self._dirty and not self._confirm_discard():
-            return
-        self._dirty = False
-        self._discard_draft()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._dirty and not self._confirm_discard():
-            event.ignore()
-            return
-        self._dirty = False
-        self._discard_draft()
-        super().closeEvent(event)
 
 
 def open_volunteer_draft(window: QWidget, ctx: UiContext, draft: Any) -> None:
