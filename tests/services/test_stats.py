@@ -225,7 +225,8 @@ def test_figures_of_several_periods_equal_the_definition_period_by_period(db: Da
         s.execute(update(Case).where(Case.uuid == other).values(origin="OTHER"))
     periods = [*trend_periods(TODAY, 14), month_period(TODAY), year_period(TODAY), Period(),
                Period(date(2026, 3, 15), None), Period(None, date(2026, 6, 30)), Period(TODAY, TODAY),
-               Period(date(2025, 12, 24), date(2026, 12, 31)), Period(date(2030, 1, 1), date(2030, 1, 31))]
+               Period(date(2025, 12, 24), date(2026, 12, 31)), Period(date(2030, 1, 1), date(2030, 1, 31)),
+               Period(date.min, date(2026, 6, 30)), Period(date(2026, 3, 15), date.max)]  # the calendar's ends
     with db.read_sessions() as s:
         for origins in ([code], [code, "OTHER"], ["OTHER"]):
             together = compute_stats_over(s, origins, periods, TODAY)
@@ -242,3 +243,6 @@ def test_figures_of_several_periods_equal_the_definition_period_by_period(db: Da
         assert by_station["NOTHING"][0].service_records == 0 and by_station["OTHER"][periods.index(Period())].service_records == 2
         assert sum(st.service_records for st in compute_stats_over(s, [code], periods, TODAY)) > 0
         assert compute_stats_over(s, ["OTHER"], [Period()], TODAY)[0].service_records == 2
+        assert compute_stats_over(s, [code], [], TODAY) == [] and compute_stats_by_station(s, [code], [], TODAY) == {
+            code: []}
+        assert compute_stats_over(s, [], [Period()], TODAY) == compute_stats_over(s, ["NOTHING"], [Period()], TODAY)

@@ -1122,22 +1122,26 @@ def number_highs(session: Session, station: str) -> dict[str, int]:
     Deleted records count too (a number is never issued twice). The keys are those of
     ``numbers.last_numbers`` (``case/2025``, ``volunteer/0``...).
 
-    Read per kind as the greatest number of each head (station and year) and length, a few
-    rows whatever the number of records: numbers of equal head and length order as their
-    sequences do, and the greatest of the groups is taken as a number. Should a group's
-    greatest not read as a number of the kind (a number written by hand), every number of
-    the kind is read instead.
+    Read per kind as the greatest number of each head (station, year) and length, a few rows
+    whatever the number of records: numbers of equal head and length order as their
+    sequences do. Should a group's greatest not read as a number of the kind (a number
+    written by hand), that group is read from its greatest down to its first number that does.
     """
     highs: dict[str, int] = {}
     for kind, column in _NUMBER_COLUMNS.items():
         pattern = _number_pattern(kind, station)
         held = (_ORIGIN_COLUMNS[kind] == station, column.is_not(None))
-        greatest = list(session.scalars(select(func.max(column)).where(*held).group_by(
-            func.substr(column, 1, _head_width(kind, station)), func.length(column))))
-        if not all(pattern.fullmatch(value) for value in greatest):
-            greatest = list(session.scalars(select(column).where(*held)))
-        for value in greatest:
-            match = pattern.fullmatch(value)
+        head, length = func.substr(column, 1, _head_width(kind, station)), func.length(column)
+        for group_head, group_length, greatest in session.execute(
+                select(head, length, func.max(column)).where(*held).group_by(head, length)):
+            match = pattern.fullmatch(greatest)
+            if match is None:
+                in_group = select(column).where(*held, head == group_head, length == group_length)
+                values = session.scalars(in_group.order_by(column.desc()).execution_options(yield_per=1000))
+                try:
+                    match = next((m for m in map(pattern.fullmatch, values) if m is not None), None)
+                finally:
+                    values.close()
             if match is None:
                 continue
             groups = match.groupdict()

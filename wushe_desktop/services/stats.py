@@ -28,11 +28,12 @@ Definitions (``from``/``to`` include both ends; a missing bound is open):
 
 How they are read (docs/performance.md): every figure of several periods comes from one
 grouped query per table (totals per piece of the time line the periods cut it into, summed
-per period in Python); service records are counted by date less the cases that do not
-count; the distinct people of all periods ending on the same day come from one query
-(each person's newest day). ``compute_stats`` of one period is the same code with one
-period, so the dashboard (several periods at once) shows exactly what ``wushe stats``
-prints. A centre's overview reads every station's figures at once
+per period in Python). Service records are counted by date less those of the cases that do
+not count, or case by case when few cases count, or (per station) joined to their cases.
+The distinct people of all periods ending on the same day come from one statement (each
+person's newest day as a client and on a roster). ``compute_stats`` of one period is the
+same code with one period, so the dashboard (several periods at once) shows exactly what
+``wushe stats`` prints. A centre's overview reads every station's figures at once
 (``compute_stats_by_station``): the same queries, each also grouped by station; every
 figure is a sum over stations, so the total is the sum of the rows.
 """
@@ -45,7 +46,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, not_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, not_, select, union_all
 from sqlalchemy.orm import Session
 
 from wushe_desktop.domain.enums import (
@@ -98,11 +99,6 @@ class Period:
         if self.date_to:
             conds.append(column <= self.date_to)
         return and_(*conds)
-
-    def includes(self, day: date | None) -> bool:
-        """The same test as :meth:`contains`, on a date already read."""
-        return (day is not None and (self.date_from is None or day >= self.date_from)
-                and (self.date_to is None or day <= self.date_to))
 
 
 @dataclass(frozen=True)
@@ -181,20 +177,22 @@ class _Timeline:
     """
 
     def __init__(self, periods: Sequence[Period]) -> None:
-        self.periods = list(periods)
+        # the first and last days of the calendar are open ends (nothing lies beyond them)
+        self.periods = [Period(p.date_from if p.date_from != date.min else None,
+                               p.date_to if p.date_to != date.max else None) for p in periods]
         self.hull = _hull(self.periods)
         self.cuts = sorted({p.date_from for p in self.periods if p.date_from is not None}
-                           | {p.date_to + ONE_DAY for p in self.periods
-                              if p.date_to is not None and p.date_to < date.max})
+                           | {p.date_to + ONE_DAY for p in self.periods if p.date_to is not None})
         bounds: list[date | None] = [None, *self.cuts, None]
         self.pieces = [Period(a, b - ONE_DAY if b is not None else None) for a, b in pairwise(bounds)]
         self.used = [i for i, piece in enumerate(self.pieces) if any(_within(piece, p) for p in self.periods)]
 
-    def piece_of(self, day: Any) -> Any:
-        """A SQL expression: the index of the piece holding the date column ``day``."""
+    def piece_of(self, day: Any) -> list[Any]:
+        """The SQL expression of the index of the piece holding the date column ``day`` (none
+        when the time line is not cut: its one piece is 0)."""
         if not self.cuts:
-            return literal(0)
-        return case(*((day < cut, i) for i, cut in enumerate(self.cuts)), else_=len(self.cuts))
+            return []
+        return [case(*((day < cut, i) for i, cut in enumerate(self.cuts)), else_=len(self.cuts))]
 
     def per_period(self, per_piece: Mapping[int, Sequence[int]], width: int) -> list[list[int]]:
         """Per period, the sums of the values counted per piece."""
@@ -227,10 +225,6 @@ class _Grouping:
         """The columns to select first and group by."""
         return [origin] if self.several else []
 
-    def name(self, origin: str) -> str:
-        """The key of a row's figures."""
-        return origin if self.several else self.names[0]
-
     def rows(self, session: Session, stmt: Any) -> Iterator[tuple[str, Sequence[Any]]]:
         """``(key, rest of the row)`` of a statement that selects :meth:`keys` first."""
         for row in session.execute(stmt):
@@ -248,13 +242,13 @@ def _by_piece(session: Session, grouping: _Grouping, origin: Any, day: Any, valu
     """
     piece = line.piece_of(day)
     keys = grouping.keys(origin)
-    stmt = select(*keys, piece, *values)
+    stmt = select(*keys, *piece, *values)
     if join is not None:  # (left, right, on)
         stmt = stmt.select_from(join[0]).join(join[1], join[2])
-    stmt = stmt.where(*where, line.hull.contains(day)).group_by(*keys, piece)
+    stmt = stmt.where(*where, line.hull.contains(day)).group_by(*keys, *piece)
     per_piece: dict[str, dict[int, Sequence[int]]] = {o: {} for o in grouping.names}
     for key, row in grouping.rows(session, stmt):
-        per_piece.setdefault(key, {})[int(row[0])] = row[1:]
+        per_piece.setdefault(key, {})[int(row[0]) if piece else 0] = row[len(piece):]
     return {o: line.per_period(pieces, len(values)) for o, pieces in per_piece.items()}
 
 
@@ -370,7 +364,7 @@ def _beneficiary_persons(session: Session, grouping: _Grouping, periods: Sequenc
                        .group_by(*grouping.keys(roster.c.origin)))
         counts = {o: [0] * len(group) for o in grouping.names}
         for key, row in grouping.rows(session, union_all(as_client, only_roster)):
-            counts[key] = [a + int(n) for a, n in zip(counts[key], row, strict=True)]
+            counts[key] = [a + int(n) for a, n in zip(counts.get(key, [0] * len(group)), row, strict=True)]
         for key in grouping.names:
             found[key].update(zip(group, counts[key], strict=True))
     return {o: [found[o][p] for p in periods] for o in grouping.names}
@@ -448,7 +442,7 @@ class _Tally:
 def _tallies(session: Session, grouping: _Grouping, periods: Sequence[Period],
              today: date) -> dict[str, list[_Tally]]:
     """The figures of each period in whole units, keyed as ``grouping`` says."""
-    if not grouping.origins:
+    if not periods or not grouping.origins:
         return {o: [_Tally() for _ in periods] for o in grouping.names}
     line = _Timeline(periods)
     in_origins = grouping.origins
@@ -490,10 +484,10 @@ def compute_stats_by_station(session: Session, origins: Sequence[str], periods: 
                              today: date) -> dict[str, list[Stats]]:
     """Each station's figures of each period (people told apart within each station).
 
-    Every figure is a sum over stations, so the figures of several stations are the sum of
-    theirs: :func:`compute_stats_over` is that sum, and a centre's overview reads every
-    station's figures with one query per figure (grouped by station) instead of one
-    ``compute_stats`` per station.
+    Every figure is a sum over stations, so the figures of several stations equal the sum of
+    theirs (:func:`compute_stats_over` reads them together, without grouping), and a
+    centre's overview reads every station's figures with one query per figure (grouped by
+    station) instead of one ``compute_stats`` per station.
     """
     found = _tallies(session, _Grouping(origins, per_station=True), list(periods), today)
     return {o: [t.stats() for t in tallies] for o, tallies in found.items()}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from wushe_desktop.errors import ValidationErrors, WusheError
@@ -117,16 +116,10 @@ class RecordDialog(QDialog):
         self.save_failed.emit()
 
     def reject(self) -> None:
+        """Cancel, Esc or the window's close button (``QDialog.closeEvent`` calls this): with
+        unsaved changes, ask first; the draft goes with the form."""
         if self._dirty and not confirm_discard(self):
             return
         self._dirty = False
         self._discard_draft()
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._dirty and not confirm_discard(self):
-            event.ignore()
-            return
-        self._dirty = False
-        self._discard_draft()
-        super().closeEvent(event)
