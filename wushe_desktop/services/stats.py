@@ -220,6 +220,13 @@ class _Grouping:
         self.origins = list(dict.fromkeys(origins))
         self.several = per_station and len(self.origins) > 1
         self.names = self.origins if per_station else [ALL]
+        self._counted: int | None = None
+
+    def counted_cases(self, session: Session) -> int:
+        """How many cases count (live, accepted, of these stations), read once per reading."""
+        if self._counted is None:
+            self._counted = _scalar(session, select(func.count()).select_from(Case).where(*_live_cases(self.origins)))
+        return self._counted
 
     def keys(self, origin: Any) -> list[Any]:
         """The columns to select first and group by."""
@@ -291,9 +298,8 @@ def _service_records(session: Session, grouping: _Grouping, line: _Timeline) -> 
             for piece in pieces)).where(cases, has_any.correlate(Case).exists())).one()
         return [int(n) for n in row]
 
-    counted = _scalar(session, select(func.count()).select_from(Case).where(live_case))
     every = _scalar(session, select(func.count()).select_from(Case))
-    if counted * 2 < every:
+    if grouping.counted_cases(session) * 2 < every:
         in_piece = case_by_case(live_case)
     else:
         left_out = case_by_case(not_(live_case))
@@ -319,18 +325,13 @@ def _beneficiary_persons(session: Session, grouping: _Grouping, periods: Sequenc
     found: dict[str, dict[Period, int]] = {o: {} for o in grouping.names}
     live_case = _live_cases(grouping.origins)
     live_sr = ServiceRecord.deleted_at.is_(None)
-    cases_counted: int | None = None
     for end in {p.date_to for p in periods}:
         group = [p for p in periods if p.date_to == end]
         reach = Period(_hull(group).date_from, end)
 
-        in_reach = None
-        if reach.date_from is not None:
-            in_reach = _scalar(session, select(func.count()).select_from(ServiceRecord)
-                               .where(live_sr, reach.contains(ServiceRecord.service_date)))
-            if cases_counted is None:
-                cases_counted = _scalar(session, select(func.count()).select_from(Case).where(*live_case))
-        if in_reach is not None and cases_counted is not None and in_reach < cases_counted:
+        in_reach = None if reach.date_from is None else _scalar(session, select(func.count()).select_from(
+            ServiceRecord).where(live_sr, reach.contains(ServiceRecord.service_date)))
+        if in_reach is not None and in_reach < grouping.counted_cases(session):
             clients = (select(Case.origin.label("origin"), Case.person_id.label("person_id"),
                               func.max(ServiceRecord.service_date).label("day"))
                        .select_from(ServiceRecord).join(Case, Case.uuid == ServiceRecord.case_id)
