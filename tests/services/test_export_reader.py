@@ -60,18 +60,6 @@ def test_every_synced_table_reads_the_same_as_through_sqlalchemy(db: Database, a
     assert tables_with_rows >= 10
 
 
-def test_rows_are_read_a_batch_at_a_time_within_the_range(db: Database, actor: Actor) -> None:
-    generate_demo(db, actor, DemoSize(cases=6, volunteers=2, activities=2), seed=5)
-    table: Table = Person.__table__  # type: ignore[attr-defined]
-    with db.read_sessions() as session:
-        versions = [r["row_version"] for r in _rows(db, session, table, STATION, 0, 2**62)]
-        assert versions == sorted(versions) and len(versions) > 2
-        low, high = versions[0], versions[-2]
-        middle = [r["row_version"] for r in _rows(db, session, table, STATION, low, high)]
-        assert middle == [v for v in versions if low < v <= high]
-        assert list(_rows(db, session, table, "150121999999", 0, 2**62)) == []
-
-
 def _lines(session: Any, table: Table, low: int = 0, high: int = 2**62) -> list[tuple[bytes, Any, Any, Any]]:
     query = _sqlite_lines_query(table)
     assert query is not None, table.name
@@ -101,17 +89,26 @@ def test_every_synced_table_is_written_by_sqlite_with_the_same_rows(db: Database
     assert tables_with_rows >= 10
 
 
-def test_sqlite_lines_keep_to_the_range_and_the_station(db: Database, actor: Actor) -> None:
+def _dict_versions(db: Database, session: Any, table: Table, station: str, low: int, high: int) -> list[int]:
+    return [r["row_version"] for r in _rows(db, session, table, station, low, high)]
+
+
+def _line_versions(db: Database, session: Any, table: Table, station: str, low: int, high: int) -> list[int]:
+    query = _sqlite_lines_query(table)
+    assert query is not None
+    return [v for batch in _sqlite_lines(session, query, station, low, high) for _line, _u, _o, v in batch]
+
+
+@pytest.mark.parametrize("versions_read", [_dict_versions, _line_versions], ids=["dicts", "sqlite-lines"])
+def test_rows_are_read_within_the_range_and_the_station(db: Database, actor: Actor, versions_read: Any) -> None:
     generate_demo(db, actor, DemoSize(cases=6, volunteers=2, activities=2), seed=5)
     table: Table = Person.__table__  # type: ignore[attr-defined]
     with db.read_sessions() as session:
-        versions = [v for _line, _u, _o, v in _lines(session, table)]
+        versions = versions_read(db, session, table, STATION, 0, 2**62)
         assert versions == sorted(versions) and len(versions) > 2
         low, high = versions[0], versions[-2]
-        assert [v for _line, _u, _o, v in _lines(session, table, low, high)] == versions[1:-1]
-        query = _sqlite_lines_query(table)
-        assert query is not None
-        assert list(_sqlite_lines(session, query, "150121999999", 0, 2**62)) == []
+        assert versions_read(db, session, table, STATION, low, high) == [v for v in versions if low < v <= high]
+        assert versions_read(db, session, table, "150121999999", 0, 2**62) == []
 
 
 def test_a_table_with_a_type_sqlite_would_write_differently_takes_the_dict_path() -> None:
